@@ -1,4 +1,5 @@
 /** The benchmark areas `npm run bench` runs, in order. */
 import type { Bench } from './harness.ts';
+import { kflBench } from './kfl.bench.ts';
 
-export const benches: Bench[] = [];
+export const benches: Bench[] = [kflBench];
