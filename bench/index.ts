@@ -1,5 +1,6 @@
 /** The benchmark areas `npm run bench` runs, in order. */
 import type { Bench } from './harness.ts';
+import { sourceBench } from './source.bench.ts';
 import { kflBench } from './kfl.bench.ts';
 
-export const benches: Bench[] = [kflBench];
+export const benches: Bench[] = [sourceBench, kflBench];
