@@ -43,6 +43,11 @@ export class SelectionBuffer {
     this.weird = weird;
   }
 
+  /** Nothing was offered yet (no payload and no gap in either direction). */
+  get empty(): boolean {
+    return this.events.length === 0;
+  }
+
   /**
    * Offer a data event. Returns null when the event was buffered (still selecting), or the
    * final choice — then the event was *not* buffered and the caller feeds it after replay.

@@ -108,7 +108,15 @@ class Session implements FlowSession, BindingHost {
   end(_reason: FlowEndReason, tsMs: number): void {
     if (this.state === 'ended') return;
     this.lastTs = Math.max(this.lastTs, tsMs);
-    if (this.state === 'selecting') this.settle(this.selection!.decide().desc, null);
+    if (this.state === 'selecting') {
+      // A flow that never carried payload (handshake only, port scan) is nobody's: not unclaimed.
+      if (this.selection!.empty) {
+        this.selection = null;
+        this.state = 'ended';
+        return;
+      }
+      this.settle(this.selection!.decide().desc, null);
+    }
     // A parser may hand off or violate while flushing; end whichever binding owns the flow.
     for (let i = 0; i < 4 && this.active && this.active.live; i++) this.active.end(tsMs);
     this.state = 'ended';

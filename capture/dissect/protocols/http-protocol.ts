@@ -10,7 +10,7 @@ export const HTTP11_PROTOCOL: ProtocolInfo = Object.freeze({
   abbr: 'HTTP',
   longName: 'Hypertext Transfer Protocol -- HTTP/1.1',
   macro: 'http',
-  backgroundColor: '#416CDE',
+  backgroundColor: '#205cf5',
   foregroundColor: '#ffffff',
   fontSize: 12,
   referenceLink: 'https://datatracker.ietf.org/doc/html/rfc2616',
@@ -23,6 +23,7 @@ export const HTTP10_PROTOCOL: ProtocolInfo = Object.freeze({
   ...HTTP11_PROTOCOL,
   version: '1.0',
   longName: 'Hypertext Transfer Protocol -- HTTP/1.0',
+  referenceLink: 'https://datatracker.ietf.org/doc/html/rfc1945',
 });
 
 /** Server ports in the port table (443 is TLS: not listed). */

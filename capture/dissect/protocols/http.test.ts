@@ -126,7 +126,7 @@ test('HTTP/1.0 exchange: close-delimited body and the 1.0 protocol descriptor', 
 
 test('HTTP/1.1 items use the Kubeshark HTTP protocol descriptor', (t) => {
   const [it] = items([{ dir: 0, bytes: request('GET', '/', [['Host', 'h']]) }, { dir: 1, bytes: response(200, 'OK') }]);
-  t.like(it.protocol, { name: 'http', version: '1.1', abbr: 'HTTP', macro: 'http', backgroundColor: '#416CDE', layer4: 'tcp', priority: 0 });
+  t.like(it.protocol, { name: 'http', version: '1.1', abbr: 'HTTP', macro: 'http', backgroundColor: '#205cf5', layer4: 'tcp', priority: 0 });
   t.deepEqual(it.protocol.ports, ['80', '443', '8080']);
 });
 
