@@ -1,6 +1,7 @@
 /** The benchmark areas `npm run bench` runs, in order. */
 import type { Bench } from './harness.ts';
 import { sourceBench } from './source.bench.ts';
+import { dissectBench } from './dissect.bench.ts';
 import { kflBench } from './kfl.bench.ts';
 
-export const benches: Bench[] = [sourceBench, kflBench];
+export const benches: Bench[] = [sourceBench, dissectBench, kflBench];

@@ -94,7 +94,9 @@ export class Flow implements FlowInfo, IdleLinks<Flow> {
       this.tcp.end(this.endReason, tsMs);
     } else if (!this.consumerEnded) {
       this.consumerEnded = true;
-      this.consumer?.end(this.endReason, tsMs);
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      consumer?.end(this.endReason, tsMs);
     }
   }
 }

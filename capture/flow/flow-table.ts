@@ -62,6 +62,8 @@ export class FlowTable {
   private readonly maxBufferedPerStream: number;
   private readonly hit: FlowLookup = { flow: undefined as unknown as Flow, dir: 0, created: false };
   private nextId = 1;
+  /** The flow of the previous packet (fast path of lookup). */
+  private last: Flow | null = null;
 
   constructor(opts: FlowTableOptions = {}) {
     validateFlowTableOptions(opts);
@@ -100,17 +102,37 @@ export class FlowTable {
       this.stats.ignoredPackets++;
       return null;
     }
-    const srcLow = sourceIsLow(pkt, transport);
-    const key = flowKey(pkt, transport, srcLow);
-    let flow = this.flows.get(key);
-    if (flow !== undefined && transport === 'tcp' && this.isNewConnection(flow, pkt)) {
-      this.stats.portReuses++;
-      this.remove(flow, 'fin', pkt.tsMs);
-      flow = undefined;
+    let flow: Flow | undefined;
+    let dir: Direction = 0;
+    let created = false;
+    // Fast path: packets of one conversation come in runs (data, then its ACK), so try the
+    // previous packet's flow before building a key. Address strings come from the
+    // decoder's cache, so these comparisons are mostly pointer checks.
+    const last = this.last;
+    if (last !== null && !last.ended && last.transport === transport) {
+      const c = last.client;
+      const sv = last.server;
+      if (pkt.srcPort === c.port && pkt.dstPort === sv.port && pkt.srcIp === c.ip && pkt.dstIp === sv.ip) flow = last;
+      else if (pkt.srcPort === sv.port && pkt.dstPort === c.port && pkt.srcIp === sv.ip && pkt.dstIp === c.ip) {
+        flow = last;
+        dir = 1;
+      }
+      if (flow !== undefined && transport === 'tcp' && this.isNewConnection(flow, pkt)) flow = undefined;
     }
-    const created = flow === undefined;
-    if (flow === undefined) flow = this.create(pkt, transport, key, srcLow);
-    const dir: Direction = srcLow === flow.clientIsLow ? 0 : 1;
+    if (flow === undefined) {
+      const srcLow = sourceIsLow(pkt, transport);
+      const key = flowKey(pkt, transport, srcLow);
+      flow = this.flows.get(key);
+      if (flow !== undefined && transport === 'tcp' && this.isNewConnection(flow, pkt)) {
+        this.stats.portReuses++;
+        this.remove(flow, 'fin', pkt.tsMs);
+        flow = undefined;
+      }
+      created = flow === undefined;
+      if (flow === undefined) flow = this.create(pkt, transport, key, srcLow);
+      dir = srcLow === flow.clientIsLow ? 0 : 1;
+      this.last = flow;
+    }
     this.account(flow, pkt, dir);
     const hit = this.hit;
     hit.flow = flow;

@@ -25,7 +25,7 @@
  *     - the flow table ends the flow (idle, evicted, end of capture, port reuse): both
  *       directions are flushed (gaps, then buffered data in order) with the table's reason.
  *  7. After the end, segments are still classified (for retransmission counters) but never
- *     delivered, and the streams hold no memory.
+ *     delivered, the streams hold no memory and the slot's consumer is released.
  */
 import { TcpFlag } from '../decode/decoded-packet.ts';
 import type { DecodedPacket } from '../decode/decoded-packet.ts';
@@ -107,7 +107,11 @@ export class TcpConnection implements StreamOutput {
     this.streams[1].flush(tsMs);
     this.streams[0].close();
     this.streams[1].close();
-    this.slot.consumer?.end(reason, tsMs);
+    const consumer = this.slot.consumer;
+    // An ended consumer is released: a closed flow lingers in the table (for late
+    // retransmissions) without holding its dissector state.
+    this.slot.consumer = undefined;
+    consumer?.end(reason, tsMs);
   }
 
   /** @internal StreamOutput: in-order bytes. */
