@@ -4,6 +4,7 @@ import type { Item } from '../../../capture/item.ts';
 import { Pipeline } from '../../../capture/pipeline.ts';
 import { replayPcapFile } from '../../../capture/replay.ts';
 import { PcapFormatError } from '../../../capture/source/pcap-format-error.ts';
+import { readPcapStream } from '../../../capture/source/pcap-file.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { dissectSummary } from './dissect-summary.ts';
 
@@ -30,7 +31,7 @@ function row(item: Item): string {
 export const dissect = defineCommand({
   name: 'dissect',
   summary: 'Print the items of a capture (NDJSON with --json), then a summary on stderr',
-  usage: 'FILE.pcap [--json] [--filter KFL]',
+  usage: 'FILE.pcap|- [--json] [--filter KFL]',
   positionals: true,
   options: {
     json: { type: 'boolean', description: 'print items as NDJSON' },
@@ -62,7 +63,13 @@ export const dissect = defineCommand({
     const started = performance.now();
     let failure: Error | null = null;
     try {
-      await replayPcapFile(file, pipeline);
+      if (file === '-') {
+        try {
+          await readPcapStream(process.stdin, (p) => pipeline.push(p));
+        } finally {
+          pipeline.finish();
+        }
+      } else await replayPcapFile(file, pipeline);
     } catch (e) {
       failure = e as Error;
     }
