@@ -2,6 +2,8 @@
  * Test helper: capture loopback traffic with the real tcpdump into a pcap file.
  * `startCapture` resolves once tcpdump reports it is listening; `stop()` ends it with
  * SIGTERM (tcpdump flushes on SIGTERM) and resolves when the file is complete.
+ * The kernel buffer is 64 MiB (`-B`): with the default, a burst on loopback (40 HTTP/2
+ * streams at once, a WebSocket flood) overflows the ring and the kernel drops packets.
  */
 import { spawn } from 'node:child_process';
 
@@ -11,7 +13,7 @@ export interface Capture {
 }
 
 export async function startCapture(file: string, bpf: string, iface = 'lo'): Promise<Capture> {
-  const child = spawn('tcpdump', ['-i', iface, '-n', '-s', '0', '-U', '--immediate-mode', '-w', file, bpf], {
+  const child = spawn('tcpdump', ['-i', iface, '-n', '-s', '0', '-B', '65536', '-U', '--immediate-mode', '-w', file, bpf], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -20,6 +20,7 @@ import { Body, HttpHalf } from './http-half.ts';
 import type { HalfOwner, HttpLimits, RawMessage } from './http-half.ts';
 import type { HttpHead } from './http-head.ts';
 import { HTTP10_PROTOCOL } from './http-protocol.ts';
+import { markGraphql } from './graphql.ts';
 
 export interface HttpParserLimits extends HttpLimits {
   /** Output cap of content decoding (gzip, deflate, br), bytes. */
@@ -101,6 +102,7 @@ export class HttpParser implements FlowParser, HalfOwner {
       fields: half.request ? requestFields(h, body, raw.bodyWire) : responseFields(h, body, raw.bodyWire),
     };
     if (h.version === 'HTTP/1.0') m.protocol = HTTP10_PROTOCOL;
+    if (half.request) markGraphql(m, 1);
     if (raw.error) m.error = { type: 'dissection', msg: raw.error };
     if (half.request) {
       this.requests++;
