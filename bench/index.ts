@@ -2,6 +2,8 @@
 import type { Bench } from './harness.ts';
 import { sourceBench } from './source.bench.ts';
 import { dissectBench } from './dissect.bench.ts';
+import { protocolsABench } from './protocols-a.bench.ts';
 import { kflBench } from './kfl.bench.ts';
+import { scriptsBench } from './scripts.bench.ts';
 
-export const benches: Bench[] = [sourceBench, dissectBench, kflBench];
+export const benches: Bench[] = [sourceBench, dissectBench, protocolsABench, kflBench, scriptsBench];
