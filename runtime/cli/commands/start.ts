@@ -1,5 +1,30 @@
-import { defineCommand } from '../command.ts';
-import { notYet } from './not-yet.ts';
+import { runLiveHttp } from '../../../capture/synth/live-http-source.ts';
+import { loadConfig, type WirehookConfig } from '../../config.ts';
+import { WirehookNode } from '../../roles/node.ts';
+import { pcapFileSource, type PacketSource } from '../../roles/packet-source.ts';
+import { defineCommand, UsageError, type CommandContext } from '../command.ts';
+
+/** Flags override the config file (and WIREHOOK_* variables). */
+export function applyStartFlags(config: WirehookConfig, v: CommandContext['values']): void {
+  if (typeof v.scripts === 'string') config.scripting.source = v.scripts;
+  if (typeof v.data === 'string') config.dataDir = v.data;
+  if (typeof v.bind === 'string') config.dashboard.bind = v.bind;
+  if (typeof v.port === 'string') {
+    const port = Number(v.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('ERR_USAGE', `--port must be 0–65535, got '${v.port}'`);
+    config.dashboard.port = port;
+  }
+  if (Array.isArray(v.interface)) config.capture.interfaces = v.interface.map(String);
+  if (typeof v.filter === 'string') config.capture.filter = v.filter;
+}
+
+function chooseSource(config: WirehookConfig, v: CommandContext['values']): PacketSource {
+  const chosen = [v.demo === true, typeof v.pcap === 'string', config.capture.interfaces.length > 0].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('ERR_USAGE', 'choose one source: --demo, --pcap FILE or --interface IF');
+  if (typeof v.pcap === 'string') return pcapFileSource(v.pcap);
+  if (config.capture.interfaces.length > 0) throw new UsageError('ERR_NOT_IMPLEMENTED', 'live capture (--interface) lands with issue #7');
+  return { name: 'demo', run: (push, signal) => runLiveHttp(push, signal) };
+}
 
 export const start = defineCommand({
   name: 'start',
@@ -10,12 +35,37 @@ export const start = defineCommand({
     pcap: { type: 'string', arg: 'FILE', description: 'replay a capture file' },
     interface: { type: 'string', multiple: true, arg: 'IF', description: 'capture live on an interface' },
     filter: { type: 'string', arg: 'BPF', description: 'capture filter' },
-    scripts: { type: 'string', arg: 'DIR', description: 'folder of scripts' },
-    port: { type: 'string', arg: 'N', description: 'dashboard/API/metrics port', default: '8899' },
+    scripts: { type: 'string', arg: 'DIR', description: 'folder of scripts (watched)' },
+    port: { type: 'string', arg: 'N', description: 'dashboard/API/metrics port (0 = any free port)', default: '8899' },
+    bind: { type: 'string', arg: 'ADDR', description: 'dashboard bind address', default: '127.0.0.1' },
     data: { type: 'string', arg: 'DIR', description: 'data directory', default: '.wirehook' },
     config: { type: 'string', arg: 'FILE', description: 'wirehook.yaml' },
   },
-  async run() {
-    notYet('start', 'in progress');
+  async run({ values, stdout, stderr }) {
+    const config = await loadConfig({ file: typeof values.config === 'string' ? values.config : undefined });
+    applyStartFlags(config, values);
+    const source = chooseSource(config, values);
+    const node = await WirehookNode.create({ role: 'single', config, log: (l) => stderr.write(l + '\n') });
+    await node.start();
+    stdout.write(`wirehook: dashboard and API on ${node.http!.url}  (/metrics, /healthz)\n`);
+    stdout.write(
+      node.tokenGenerated
+        ? `wirehook: dashboard token (needed for changes; kept in ${node.dataDir}/token): ${node.token}\n`
+        : `wirehook: dashboard token: configured or kept in ${node.dataDir}/token\n`,
+    );
+    stdout.write(`wirehook: source ${source.name}; scripts from ${node.scriptFolder.dir}; Ctrl-C to stop\n`);
+    const run = node.runSource(source);
+    let stopping = false;
+    run.done.then(
+      () => !stopping && stdout.write(`wirehook: ${source.name} finished: ${run.pipeline.stats.packets} packets, ${run.pipeline.stats.items} items; still serving\n`),
+      () => undefined,
+    );
+    await new Promise<void>((resolve) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+    });
+    stopping = true;
+    stdout.write('wirehook: stopping\n');
+    await node.stop();
+    return 0;
   },
 });
