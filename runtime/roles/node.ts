@@ -23,6 +23,7 @@ import type { OpServices } from '../../helpers/define-op.ts';
 import { FolderStore } from '../../scripts/folder-store.ts';
 import { ScriptManager } from '../../scripts/manager.ts';
 import type { ScriptStore } from '../../scripts/store.ts';
+import { requireTokenForChanges } from '../../web/server/auth.ts';
 import { createApp, listen, type Listening } from '../../web/server/http-server.ts';
 import type { WirehookConfig } from '../config.ts';
 import { ScriptRuntime } from '../script-runtime.ts';
@@ -106,6 +107,7 @@ export class WirehookNode {
     const stores: ScriptStore[] = [this.scriptFolder, ...folders.slice(1).map((f) => new FolderStore(path.resolve(f))), ...(o.stores ?? [])];
     this.scripts = new ScriptManager({ runtime: this.runtime, stores, active: o.config.scripting.active });
     this.items.subscribe((item) => this.runtime.dispatcher.pushItem(item));
+    this.router.use(requireTokenForChanges(token.token));
   }
 
   static async create(o: NodeOptions): Promise<WirehookNode> {
