@@ -14,7 +14,8 @@ import type { FlowEndReason } from './flow/flow.ts';
 import type { Flow } from './flow/flow-state.ts';
 import { FlowTable } from './flow/flow-table.ts';
 import type { FlowTableOptions } from './flow/flow-table-options.ts';
-import { builtinDissectors } from './dissect/manifest.ts';
+import { builtinDissectors, builtinFallback } from './dissect/manifest.ts';
+import { createIcmpSession, icmpPacket } from './dissect/protocols/icmp.ts';
 import { createRegistry, type DissectorRegistry } from './dissect/registry.ts';
 import { createFlowSession } from './dissect/session.ts';
 import type { Item, ItemOrigin } from './item.ts';
@@ -75,7 +76,7 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.origin = { worker: opts.origin?.worker ?? 'local', nodeName: opts.origin?.nodeName ?? 'local', nodeIp: opts.origin?.nodeIp ?? '' };
-    this.registry = opts.registry ?? createRegistry(builtinDissectors);
+    this.registry = opts.registry ?? createRegistry(builtinDissectors, { fallback: builtinFallback });
     this.decoder = new PacketDecoder(this.weirds);
     this.sweepInterval = opts.sweepIntervalMs ?? 1000;
     const registry = this.registry;
@@ -107,10 +108,13 @@ export class Pipeline {
       const hit = this.flows.lookup(p);
       if (hit !== null) {
         const flow = hit.flow;
-        if (hit.created && flow.transport !== 'icmp') {
-          flow.consumer = createFlowSession({ registry: this.registry, flow, origin: this.origin, weirds: this.weirds, onItem: this.emit });
+        if (hit.created) {
+          const session = { registry: this.registry, flow, origin: this.origin, weirds: this.weirds, onItem: this.emit };
+          flow.consumer = flow.transport === 'icmp' ? createIcmpSession(session) : createFlowSession(session);
         }
-        this.flows.deliver(flow, hit.dir, p);
+        // ICMP items need the decoded type/code, so ICMP packets skip the datagram delivery.
+        if (flow.transport === 'icmp') icmpPacket(flow.consumer, hit.dir, p);
+        else this.flows.deliver(flow, hit.dir, p);
       }
     }
     if (ts >= this.nextSweepMs) {

@@ -12,7 +12,7 @@ DEPS=(
   chromium:chromium
   memcached:memcached swift-proxy-server:swift-proxy swift-object-server:swift-object
   swift-container-server:swift-container swift-account-server:swift-account swift-ring-builder:swift
-  ip:iproute2 unzip:unzip wrk:wrk rabbitmq-server:rabbitmq-server taskset:util-linux
+  ip:iproute2 unzip:unzip wrk:wrk rabbitmq-server:rabbitmq-server taskset:util-linux ping:iputils-ping
 )
 PKG_EXTRA=(libpcap-dev)
 missing_pkgs=()

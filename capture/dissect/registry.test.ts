@@ -11,7 +11,7 @@ test('createRegistry accepts the built-in dissectors and indexes their ports', (
   t.deepEqual(r.byPort('udp', 80), []);
   t.true(r.isServerPort(8080));
   t.true(r.isServerPort(5355, 'udp'));
-  t.false(r.isServerPort(443), '443 is TLS, not listed by HTTP');
+  t.deepEqual(r.byPort('tcp', 443).map((d) => d.id), ['tls'], '443 is TLS, not listed by HTTP');
   t.false(r.isServerPort(51000));
   t.is(r.get('http')?.protocol.abbr, 'HTTP');
   t.is(r.fallback('tcp'), undefined);
