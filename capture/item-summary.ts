@@ -44,6 +44,22 @@ export function summarizeItem(item: Item): ItemSummary {
     case 'amqp':
       summary = str(req.method);
       break;
+    case 'tls':
+      summary = [req.serverName ? `SNI ${str(req.serverName)}` : '', Array.isArray(req.alpn) && req.alpn.length ? `ALPN ${req.alpn.join(',')}` : '']
+        .filter(Boolean)
+        .join(' ');
+      status = str(res.version);
+      if (Array.isArray(res.alerts) && res.alerts.length) isError = true;
+      break;
+    case 'icmp':
+      summary = [str(req.typeName), str(req.codeName)].filter(Boolean).join(': ');
+      if (req.original?.dst) summary += ` (${str(req.original.protocol)} → ${str(req.original.dst.ip)}:${str(req.original.dst.port)})`;
+      status = res.typeName !== undefined ? str(res.typeName) : '';
+      break;
+    case 'tcp':
+    case 'udp':
+      summary = `${item.protocol.abbr} ${formatBytes(item.requestSize)} → ${formatBytes(item.responseSize)}`;
+      break;
     default: {
       if (req.method !== undefined) summary = `${str(req.method)} ${str(req.targetUri ?? req.path ?? req.url)}`;
       else summary = str(req.summary ?? req.method ?? '');
