@@ -7,8 +7,8 @@
  * connection; `generateAmqpCorpus` interleaves many. Deterministic per seed.
  */
 import { AMQP_PROTOCOL_HEADER, contentMethod, methodFrame } from '../dissect/protocols/amqp-encode.ts';
-import type { CorpusSummary, HttpCorpusOptions as CorpusOptions } from './http-corpus.ts';
-import { interleave, monotonic, prng, type Conversation } from './interleave.ts';
+import { clientOf, generateCorpus, type CorpusOptions, type CorpusSummary } from './corpus.ts';
+import { type Conversation } from './interleave.ts';
 import { TcpConversation, type FrameSink } from './tcp-conversation.ts';
 
 const EXCHANGES = ['orders', 'events', 'notifications'];
@@ -71,20 +71,5 @@ export function* amqpConversation(
 }
 
 export function generateAmqpCorpus(out: FrameSink, o: CorpusOptions): CorpusSummary {
-  const sink = monotonic(out);
-  const rand = prng(o.seed ?? 1);
-  let started = 0;
-  let exchanges = 0;
-  const count = (n: number) => void (exchanges += n);
-  interleave(
-    (t) => {
-      if (started >= o.connections) return undefined;
-      const i = started++;
-      const client = { ip: `10.0.${(i >> 8) & 255}.${(i & 255) || 1}`, port: 30000 + (i % 30000) };
-      return amqpConversation(sink, client, { ip: `10.4.0.${1 + (i % 2)}`, port: 5672 }, rand, t, count);
-    },
-    o.startMs ?? Date.UTC(2026, 0, 1),
-    { concurrency: o.concurrency ?? 64 },
-  );
-  return { connections: started, exchanges };
+  return generateCorpus(out, o, (sink, i, rand, t, count) => amqpConversation(sink, clientOf(i), { ip: `10.4.0.${1 + (i % 2)}`, port: 5672 }, rand, t, count));
 }

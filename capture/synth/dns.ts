@@ -6,8 +6,8 @@
  * `dnsConversation` is one client socket; `generateDnsCorpus` interleaves many.
  */
 import { UdpConversation } from './datagram.ts';
-import type { CorpusSummary, HttpCorpusOptions as CorpusOptions } from './http-corpus.ts';
-import { interleave, monotonic, prng, type Conversation } from './interleave.ts';
+import { clientOf, generateCorpus, type CorpusOptions, type CorpusSummary } from './corpus.ts';
+import { type Conversation } from './interleave.ts';
 import type { FrameSink } from './tcp-conversation.ts';
 
 const SERVICES = ['orders', 'payments', 'catalogue', 'cart', 'users', 'redis', 'kafka'];
@@ -65,20 +65,5 @@ export function* dnsConversation(
 }
 
 export function generateDnsCorpus(out: FrameSink, o: CorpusOptions): CorpusSummary {
-  const sink = monotonic(out);
-  const rand = prng(o.seed ?? 1);
-  let started = 0;
-  let exchanges = 0;
-  const count = (n: number) => void (exchanges += n);
-  interleave(
-    (t) => {
-      if (started >= o.connections) return undefined;
-      const i = started++;
-      const client = { ip: `10.0.${(i >> 8) & 255}.${(i & 255) || 1}`, port: 33000 + (i % 30000) };
-      return dnsConversation(sink, client, { ip: '10.96.0.10', port: 53 }, rand, t, count);
-    },
-    o.startMs ?? Date.UTC(2026, 0, 1),
-    { concurrency: o.concurrency ?? 64 },
-  );
-  return { connections: started, exchanges };
+  return generateCorpus(out, o, (sink, i, rand, t, count) => dnsConversation(sink, clientOf(i, 33000), { ip: '10.96.0.10', port: 53 }, rand, t, count));
 }

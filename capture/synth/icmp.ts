@@ -7,8 +7,8 @@
  */
 import { icmpFrame } from './datagram.ts';
 import { ipv4ToInt, writeUdpFrame } from './frame.ts';
-import type { CorpusSummary, HttpCorpusOptions as CorpusOptions } from './http-corpus.ts';
-import { interleave, monotonic, prng, type Conversation } from './interleave.ts';
+import { clientOf, generateCorpus, type CorpusOptions, type CorpusSummary } from './corpus.ts';
+import { type Conversation } from './interleave.ts';
 import type { FrameSink } from './tcp-conversation.ts';
 
 const PING_DATA = Uint8Array.from({ length: 56 }, (_, i) => i);
@@ -43,19 +43,5 @@ export function* icmpConversation(sink: FrameSink, a: string, b: string, rand: (
 }
 
 export function generateIcmpCorpus(out: FrameSink, o: CorpusOptions): CorpusSummary {
-  const sink = monotonic(out);
-  const rand = prng(o.seed ?? 1);
-  let started = 0;
-  let exchanges = 0;
-  const count = (n: number) => void (exchanges += n);
-  interleave(
-    (t) => {
-      if (started >= o.connections) return undefined;
-      const i = started++;
-      return icmpConversation(sink, `10.0.${(i >> 8) & 255}.${(i & 255) || 1}`, `10.6.0.${1 + (i % 8)}`, rand, t, count);
-    },
-    o.startMs ?? Date.UTC(2026, 0, 1),
-    { concurrency: o.concurrency ?? 64 },
-  );
-  return { connections: started, exchanges };
+  return generateCorpus(out, o, (sink, i, rand, t, count) => icmpConversation(sink, clientOf(i).ip, `10.6.0.${1 + (i % 8)}`, rand, t, count));
 }

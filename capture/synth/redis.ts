@@ -5,8 +5,8 @@
  * 2–8 commands in one write. `redisConversation` is one connection (for the demo's mixed
  * traffic); `generateRedisCorpus` interleaves many (benchmarks). Deterministic per seed.
  */
-import type { CorpusSummary, HttpCorpusOptions as CorpusOptions } from './http-corpus.ts';
-import { interleave, monotonic, prng, type Conversation } from './interleave.ts';
+import { clientOf, generateCorpus, type CorpusOptions, type CorpusSummary } from './corpus.ts';
+import { type Conversation } from './interleave.ts';
 import { TcpConversation, type FrameSink } from './tcp-conversation.ts';
 
 const enc = new TextEncoder();
@@ -69,20 +69,5 @@ export function* redisConversation(
 }
 
 export function generateRedisCorpus(out: FrameSink, o: CorpusOptions): CorpusSummary {
-  const sink = monotonic(out);
-  const rand = prng(o.seed ?? 1);
-  let started = 0;
-  let exchanges = 0;
-  const count = (n: number) => void (exchanges += n);
-  interleave(
-    (t) => {
-      if (started >= o.connections) return undefined;
-      const i = started++;
-      const client = { ip: `10.0.${(i >> 8) & 255}.${(i & 255) || 1}`, port: 30000 + (i % 30000) };
-      return redisConversation(sink, client, { ip: `10.2.0.${1 + (i % 4)}`, port: 6379 }, rand, t, count);
-    },
-    o.startMs ?? Date.UTC(2026, 0, 1),
-    { concurrency: o.concurrency ?? 64 },
-  );
-  return { connections: started, exchanges };
+  return generateCorpus(out, o, (sink, i, rand, t, count) => redisConversation(sink, clientOf(i), { ip: `10.2.0.${1 + (i % 4)}`, port: 6379 }, rand, t, count));
 }

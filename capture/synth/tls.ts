@@ -11,8 +11,8 @@ import {
   alertRecord, applicationData, CHANGE_CIPHER_SPEC, certificateDer, certificateMessage, clientHello, handshakeRecord, SERVER_HELLO_DONE,
   serverHelloMessage, tlsRecord,
 } from '../dissect/protocols/tls-encode.ts';
-import type { CorpusSummary, HttpCorpusOptions as CorpusOptions } from './http-corpus.ts';
-import { interleave, monotonic, prng, type Conversation } from './interleave.ts';
+import { clientOf, generateCorpus, type CorpusOptions, type CorpusSummary } from './corpus.ts';
+import { type Conversation } from './interleave.ts';
 import { TcpConversation, type FrameSink } from './tcp-conversation.ts';
 
 const HOSTS = ['api.shop.example', 'auth.shop.example', 'cdn.shop.example', 'payments.example.net'];
@@ -63,20 +63,5 @@ export function* tlsConversation(
 }
 
 export function generateTlsCorpus(out: FrameSink, o: CorpusOptions): CorpusSummary {
-  const sink = monotonic(out);
-  const rand = prng(o.seed ?? 1);
-  let started = 0;
-  let exchanges = 0;
-  const count = (n: number) => void (exchanges += n);
-  interleave(
-    (t) => {
-      if (started >= o.connections) return undefined;
-      const i = started++;
-      const client = { ip: `10.0.${(i >> 8) & 255}.${(i & 255) || 1}`, port: 30000 + (i % 30000) };
-      return tlsConversation(sink, client, { ip: `10.5.0.${1 + (i % 4)}`, port: 443 }, rand, t, count);
-    },
-    o.startMs ?? Date.UTC(2026, 0, 1),
-    { concurrency: o.concurrency ?? 64 },
-  );
-  return { connections: started, exchanges };
+  return generateCorpus(out, o, (sink, i, rand, t, count) => tlsConversation(sink, clientOf(i), { ip: `10.5.0.${1 + (i % 4)}`, port: 443 }, rand, t, count));
 }
