@@ -100,6 +100,27 @@ export function emptyEndpoint(ip: string, port: number): ItemEndpoint {
   return { ip, port: String(port), name: '', namespace: '', pod: null, service: null, endpointSlice: null };
 }
 
+/** Years 0000–9999: `toISOString` prints them as `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
+const ISO_MAX_MS = 253402300800000;
+const MS_SUFFIX: string[] = [];
+for (let i = 0; i < 1000; i++) MS_SUFFIX.push('.' + String(i).padStart(3, '0') + 'Z');
+/** `YYYY-MM-DDTHH:MM:SS` of the second last formatted (items come in time order). */
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/** `new Date(ms).toISOString()`, formatting the date part once per second for integer `ms`. */
+export function isoTime(ms: number): string {
+  if (ms >= 0 && ms < ISO_MAX_MS && Math.floor(ms) === ms) {
+    const sec = Math.floor(ms / 1000);
+    if (sec !== isoSecond) {
+      isoPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
+      isoSecond = sec;
+    }
+    return isoPrefix + MS_SUFFIX[ms - sec * 1000];
+  }
+  return new Date(ms).toISOString();
+}
+
 /**
  * Build an item from a paired (or unpaired) exchange on a flow. `index` is the item's
  * position within its stream. The request side decides the timestamp when present.
@@ -128,7 +149,7 @@ export function buildItem(
     src: emptyEndpoint(flow.client.ip, flow.client.port),
     dst: emptyEndpoint(flow.server.ip, flow.server.port),
     timestamp: ts,
-    startTime: new Date(ts).toISOString(),
+    startTime: isoTime(ts),
     request: req ? req.fields : null,
     response: res ? res.fields : null,
     requestSize: req ? req.size : 0,

@@ -28,6 +28,14 @@ export class DecodedPacket {
   ipVersion: 0 | 4 | 6 = 0;
   srcIp = '';
   dstIp = '';
+  /**
+   * 32-bit hash keys of the two addresses (`ipv4Key`/`ipv6Key` in ip-address.ts), set by the
+   * decoder along with the text, so the flow table can hash without reading the text.
+   * 0 = not set (a hand-built packet): derive it with `ipAddressKeyOfText`, which always
+   * gives the same value as a set key.
+   */
+  srcIpKey = 0;
+  dstIpKey = 0;
   /** Transport protocol number (after IPv6 extension headers). */
   ipProto = 0;
   ttl = 0;
@@ -76,6 +84,8 @@ export class DecodedPacket {
     this.ipVersion = 0;
     this.srcIp = '';
     this.dstIp = '';
+    this.srcIpKey = 0;
+    this.dstIpKey = 0;
     this.ipProto = 0;
     this.ttl = 0;
     this.fragmented = false;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { formatIpv4, formatIpv6, parseIp } from './ip-address.ts';
+import { formatIpv4, formatIpv6, ipAddressKeyOfText, ipv4Key, ipv6Key, parseIp } from './ip-address.ts';
 
 const v6 = (text: string): string => formatIpv6(parseIp(text)!, 0);
 
@@ -51,4 +51,22 @@ test('parseIp accepts both families and rejects malformed text', (t) => {
   for (const bad of ['1.2.3', '1.2.3.256', '1.2.3.4.5', 'a.b.c.d', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', ':::', '1:2:3:4:5:6:7::8', '']) {
     t.is(parseIp(bad), undefined, bad);
   }
+});
+
+test('address keys: ipv4Key/ipv6Key equal ipAddressKeyOfText of the formatted address', (t) => {
+  const b4 = new Uint8Array(4);
+  const b6 = new Uint8Array(16);
+  const keys4 = new Set<number>();
+  for (let i = 0; i < 2000; i++) {
+    const w = (i * 2654435761) >>> 0;
+    b4.set([w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]);
+    const k = ipv4Key(b4, 0);
+    t.is(ipAddressKeyOfText(formatIpv4(b4, 0)), k);
+    keys4.add(k);
+    for (let j = 0; j < 16; j++) b6[j] = (w >>> ((j & 3) * 8)) ^ j;
+    t.is(ipAddressKeyOfText(formatIpv6(b6, 0)), ipv6Key(b6, 0));
+  }
+  t.is(keys4.size, 2000, 'distinct IPv4 addresses have distinct keys');
+  t.is(ipAddressKeyOfText('::ffff:10.1.2.3'), ipv6Key(parseIp('::ffff:10.1.2.3')!, 0));
+  t.is(ipAddressKeyOfText('not an address'), 0);
 });

@@ -24,6 +24,31 @@ export function formatIpv4(data: Uint8Array, off: number): string {
   return s;
 }
 
+/**
+ * Hash key of an IPv4 address: its 32-bit value. Keys let the flow table hash packets
+ * without touching the address text; equal addresses have equal keys, and
+ * `ipAddressKeyOfText` gives the same key from the text.
+ */
+export function ipv4Key(data: Uint8Array, off: number): number {
+  return (data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3];
+}
+
+/** Hash key of the IPv6 address at data[off..off+16): its four words mixed into 32 bits. */
+export function ipv6Key(data: Uint8Array, off: number): number {
+  const a = word32(data, off);
+  const b = word32(data, off + 4);
+  const c = word32(data, off + 8);
+  const d = word32(data, off + 12);
+  return Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35) ^ d;
+}
+
+/** The key `ipv4Key`/`ipv6Key` give for the address written as `text` (0 if it is not one). */
+export function ipAddressKeyOfText(text: string): number {
+  const b = parseIp(text);
+  if (b === undefined) return 0;
+  return b.length === 4 ? ipv4Key(b, 0) : ipv6Key(b, 0);
+}
+
 const V6_SLOTS = 4096;
 const v6Keys = new Int32Array(V6_SLOTS * 4);
 const v6Strings: string[] = new Array<string>(V6_SLOTS).fill('');

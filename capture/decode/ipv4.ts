@@ -11,7 +11,7 @@ import type { DecodedPacket } from './decoded-packet.ts';
 import type { DecodeCursor, IpResultValue } from './decode-cursor.ts';
 import type { Weirds } from '../weird.ts';
 import { IpResult } from './decode-cursor.ts';
-import { formatIpv4 } from './ip-address.ts';
+import { formatIpv4, ipv4Key } from './ip-address.ts';
 
 const MIN_HEADER = 20;
 
@@ -50,6 +50,8 @@ export function decodeIpv4(data: Uint8Array, cur: DecodeCursor, out: DecodedPack
   out.ipLength = total;
   out.srcIp = formatIpv4(data, off + 12);
   out.dstIp = formatIpv4(data, off + 16);
+  out.srcIpKey = ipv4Key(data, off + 12);
+  out.dstIpKey = ipv4Key(data, off + 16);
   let end = off + total;
   if (end > cur.end) {
     if (!out.truncated) weirds.add('ipv4_total_len_exceeds_frame');

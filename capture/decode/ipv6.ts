@@ -12,7 +12,7 @@ import type { DecodedPacket } from './decoded-packet.ts';
 import type { DecodeCursor, IpResultValue } from './decode-cursor.ts';
 import type { Weirds } from '../weird.ts';
 import { IpResult } from './decode-cursor.ts';
-import { formatIpv6 } from './ip-address.ts';
+import { formatIpv6, ipv6Key } from './ip-address.ts';
 
 const FIXED_HEADER = 40;
 /** Longer chains are not real traffic; stop rather than walk garbage. */
@@ -39,6 +39,8 @@ export function decodeIpv6(data: Uint8Array, cur: DecodeCursor, out: DecodedPack
   out.ipLength = FIXED_HEADER + plen;
   out.srcIp = formatIpv6(data, off + 8);
   out.dstIp = formatIpv6(data, off + 24);
+  out.srcIpKey = ipv6Key(data, off + 8);
+  out.dstIpKey = ipv6Key(data, off + 24);
   let end = off + FIXED_HEADER + plen;
   if (end > cur.end) {
     if (!out.truncated) weirds.add('ipv6_payload_len_exceeds_frame');

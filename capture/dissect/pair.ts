@@ -23,6 +23,10 @@ import type { Pairing } from './descriptor.ts';
 
 export type EmitPair = (req: Message | null, res: Message | null, error: ItemError | null) => void;
 
+/**
+ * `emit` and `weird` are called as methods of the options object, so it may be a class
+ * instance (one object per flow, no closures) as well as a literal with arrow functions.
+ */
 export interface PairerOptions {
   mode: Pairing;
   /** Outstanding requests kept per flow. Default 1024. */
@@ -33,26 +37,36 @@ export interface PairerOptions {
   weird(name: string): void;
 }
 
+/** Shared by every non-keyed pairer: never written to. */
+const NO_KEYS: Map<string | number, Message> = new Map();
+
 export class Pairer {
   private readonly mode: Pairing;
   private readonly maxPending: number;
   private readonly timeoutMs: number;
-  private readonly emit: EmitPair;
-  private readonly weird: (name: string) => void;
+  private readonly out: PairerOptions;
   /** fifo: pending requests, oldest at `head`. */
   private queue: Message[] = [];
   private head = 0;
   /** fifo: responses still owed to requests that already timed out. */
   private owed = 0;
   /** key: pending requests by key, in arrival order. */
-  private readonly byKey = new Map<string | number, Message>();
+  private readonly byKey: Map<string | number, Message>;
 
   constructor(o: PairerOptions) {
     this.mode = o.mode;
     this.maxPending = o.maxPending ?? 1024;
     this.timeoutMs = o.timeoutMs ?? 30_000;
-    this.emit = o.emit;
-    this.weird = o.weird;
+    this.out = o;
+    this.byKey = o.mode === 'key' ? new Map() : NO_KEYS;
+  }
+
+  private emit(req: Message | null, res: Message | null, error: ItemError | null): void {
+    this.out.emit(req, res, error);
+  }
+
+  private weird(name: string): void {
+    this.out.weird(name);
   }
 
   /** Requests waiting for a response. */
@@ -95,7 +109,7 @@ export class Pairer {
     if (this.mode === 'fifo') {
       while (this.head < this.queue.length) this.emit(this.shift(), null, err);
       this.owed = 0;
-    } else {
+    } else if (this.byKey.size > 0) {
       for (const req of this.byKey.values()) this.emit(req, null, err);
       this.byKey.clear();
     }

@@ -8,6 +8,7 @@ import type { Direction, FlowInfo } from '../flow/flow.ts';
 import type { ItemError, Message, ProtocolInfo } from '../item.ts';
 import type { DissectorDescriptor, FlowParser, ParserContext } from './descriptor.ts';
 import { Pairer } from './pair.ts';
+import type { PairerOptions } from './pair.ts';
 
 export interface InitialBytes {
   dir: Direction;
@@ -39,13 +40,7 @@ export class ParserBinding implements ParserContext {
     this.host = host;
     this.flow = host.flow;
     this.desc = desc;
-    this.pairer = new Pairer({
-      mode: desc.pairing,
-      maxPending: host.maxPending,
-      timeoutMs: desc.pairTimeoutMs,
-      emit: (req, res, error) => host.emit(desc, undefined, req, res, error),
-      weird: (name) => host.weird(name),
-    });
+    this.pairer = new Pairer(new PairOutput(host, desc));
     this.parser = desc.createParser(this);
   }
 
@@ -88,5 +83,30 @@ export class ParserBinding implements ParserContext {
   private retire(why: string): void {
     this.live = false;
     this.pairer.flush(this.host.now(), why);
+  }
+}
+
+/** The pairer's options and output for one binding (a class, so no closures per flow). */
+class PairOutput implements PairerOptions {
+  readonly mode: DissectorDescriptor['pairing'];
+  readonly maxPending: number;
+  readonly timeoutMs: number | undefined;
+  private readonly host: BindingHost;
+  private readonly desc: DissectorDescriptor;
+
+  constructor(host: BindingHost, desc: DissectorDescriptor) {
+    this.host = host;
+    this.desc = desc;
+    this.mode = desc.pairing;
+    this.maxPending = host.maxPending;
+    this.timeoutMs = desc.pairTimeoutMs;
+  }
+
+  emit(req: Message | null, res: Message | null, error: ItemError | null): void {
+    this.host.emit(this.desc, undefined, req, res, error);
+  }
+
+  weird(name: string): void {
+    this.host.weird(name);
   }
 }

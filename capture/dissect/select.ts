@@ -3,7 +3,8 @@
  * dissector of the flow's transport scores the first bytes of each direction; the best
  * score > 0 wins; ties go to a server-port match, then a client-port match, then the
  * registry order (priority). A `detect()` that throws is a bug: it scores 0 and is
- * counted as `dissect_detect_exception`.
+ * counted as `dissect_detect_exception`. Candidates after one that is certain (score 1)
+ * and owns the server port are not asked: none of them could win.
  */
 import type { Direction, FlowInfo } from '../flow/flow.ts';
 import type { DissectorDescriptor } from './descriptor.ts';
@@ -15,6 +16,11 @@ export const CONFIDENT = 1;
 export interface Choice {
   desc: DissectorDescriptor | undefined;
   score: number;
+}
+
+/** Where `chooseDissector` counts a throwing `detect()` (the flow session). */
+export interface WeirdSink {
+  weird(name: string): void;
 }
 
 function portRank(d: DissectorDescriptor, flow: FlowInfo): number {
@@ -33,7 +39,7 @@ export function chooseDissector(
   registry: DissectorRegistry,
   flow: FlowInfo,
   samples: readonly [Uint8Array | null, Uint8Array | null],
-  weird: (name: string) => void,
+  sink: WeirdSink,
 ): Choice {
   if (flow.transport === 'icmp') return { desc: undefined, score: 0 };
   const cands = registry.heuristics(flow.transport);
@@ -50,7 +56,7 @@ export function chooseDissector(
       try {
         v = d.detect(s, dir as Direction, flow);
       } catch {
-        weird('dissect_detect_exception');
+        sink.weird('dissect_detect_exception');
       }
       if (typeof v === 'number' && v > score) score = v > 1 ? 1 : v;
     }
@@ -60,6 +66,8 @@ export function chooseDissector(
       best = d;
       bestScore = score;
       bestRank = rank;
+      // Certain and on the server port: no later candidate can beat it.
+      if (score >= CONFIDENT && rank === 2) break;
     }
   }
   return { desc: best, score: bestScore };

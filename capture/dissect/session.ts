@@ -72,7 +72,7 @@ class Session implements FlowSession, BindingHost {
     this.o = o;
     this.flow = o.flow;
     this.maxPending = o.limits?.maxPending ?? 1024;
-    this.selection = new SelectionBuffer(o.registry, o.flow, o.limits?.detectBytes ?? 64, o.limits?.detectWaitBytes ?? 65536, (n) => this.weird(n));
+    this.selection = new SelectionBuffer(o.registry, o.flow, o.limits?.detectBytes ?? 64, o.limits?.detectWaitBytes ?? 65536, this);
   }
 
   get dissectorId(): string | null {
@@ -85,7 +85,7 @@ class Session implements FlowSession, BindingHost {
     else if (this.state === 'selecting' && bytes.length > 0) {
       const sel = this.selection!;
       const decided = sel.offer(dir, bytes, tsMs);
-      if (decided !== null) this.settle(decided.desc, { dir, bytes, tsMs });
+      if (decided !== null) this.settle(decided.desc, dir, bytes, tsMs);
     }
   }
 
@@ -94,7 +94,7 @@ class Session implements FlowSession, BindingHost {
     if (this.state === 'selecting') {
       const sel = this.selection!;
       if (!sel.noteGap(dir, length, tsMs)) return;
-      this.settle(sel.decide().desc, null);
+      this.settle(sel.decide().desc, dir, null, tsMs);
     }
     if (this.state !== 'pinned') return;
     const b = this.active!;
@@ -115,7 +115,7 @@ class Session implements FlowSession, BindingHost {
         this.state = 'ended';
         return;
       }
-      this.settle(this.selection!.decide().desc, null);
+      this.settle(this.selection!.decide().desc, 0, null, tsMs);
     }
     // A parser may hand off or violate while flushing; end whichever binding owns the flow.
     for (let i = 0; i < 4 && this.active && this.active.live; i++) this.active.end(tsMs);
@@ -166,8 +166,8 @@ class Session implements FlowSession, BindingHost {
 
   // ── internals ──
 
-  /** End selection with `desc` (or the fallback), replay the buffer, then feed `current`. */
-  private settle(desc: DissectorDescriptor | undefined, current: InitialBytes | null): void {
+  /** End selection with `desc` (or the fallback), replay the buffer, then feed `bytes` (if any) in `dir`. */
+  private settle(desc: DissectorDescriptor | undefined, dir: Direction, bytes: Uint8Array | null, tsMs: number): void {
     const sel = this.selection!;
     this.selection = null;
     const chosen = desc ?? this.fallback();
@@ -176,7 +176,7 @@ class Session implements FlowSession, BindingHost {
       this.goInert();
       return;
     }
-    if (this.pin(chosen)) sel.replay(this, current);
+    if (this.pin(chosen)) sel.replay(this, dir, bytes, tsMs);
   }
 
   /** Replay target used by SelectionBuffer: routes to whichever binding is active now. */

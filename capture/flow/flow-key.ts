@@ -1,8 +1,9 @@
 /**
- * Canonical flow keys, built once per packet (keep it cheap: one string, no objects).
- * Both directions of a conversation map to the same key: the two endpoints are written
- * "low" endpoint first, where low = smaller IP string, then smaller port. ICMP flows are
- * keyed by the two addresses only (the decoder exposes no ICMP identifier).
+ * Canonical flow keys as text (logs, tests, external maps; the flow table itself indexes
+ * flows by a numeric hash, see flow-index.ts). Both directions of a conversation map to the
+ * same key: the two endpoints are written "low" endpoint first, where low = smaller IP
+ * string, then smaller port. ICMP flows are keyed by the two addresses only (the decoder
+ * exposes no ICMP identifier).
  */
 import { IpProto } from '../decode/decoded-packet.ts';
 import type { DecodedPacket } from '../decode/decoded-packet.ts';

@@ -21,8 +21,8 @@ export interface FlowInit {
   client: Endpoint;
   server: Endpoint;
   firstSeenMs: number;
-  key: string;
-  clientIsLow: boolean;
+  /** Hash of the flow's endpoints in the table's index (flow-index.ts). */
+  tableHash: number;
 }
 
 export class Flow implements FlowInfo, IdleLinks<Flow> {
@@ -31,7 +31,6 @@ export class Flow implements FlowInfo, IdleLinks<Flow> {
   readonly ipVersion: 4 | 6;
   readonly client: Endpoint;
   readonly server: Endpoint;
-  readonly streamName: string;
   readonly firstSeenMs: number;
   lastSeenMs: number;
   /** Per direction: [client → server, server → client]. */
@@ -62,14 +61,16 @@ export class Flow implements FlowInfo, IdleLinks<Flow> {
   /** Removed from its table; `onEnd` was called. */
   ended = false;
 
-  /** @internal canonical key and orientation within the table. */
-  readonly key: string;
-  readonly clientIsLow: boolean;
+  /** @internal the table's index: hash of the endpoints, next flow with the same hash. */
+  readonly tableHash: number;
+  tableNext: Flow | null = null;
   /** @internal idle-list links (owned by the table). */
   idlePrev: Flow | null = null;
   idleNext: Flow | null = null;
   idleList: IdleList<Flow> | null = null;
   private consumerEnded = false;
+  /** Stream name while the conversation is open (made on first use, dropped when it closes). */
+  private name: string | null = null;
 
   constructor(init: FlowInit) {
     this.id = init.id;
@@ -77,11 +78,25 @@ export class Flow implements FlowInfo, IdleLinks<Flow> {
     this.ipVersion = init.ipVersion;
     this.client = init.client;
     this.server = init.server;
-    this.streamName = streamNameOf(init.id, init.transport);
     this.firstSeenMs = init.firstSeenMs;
     this.lastSeenMs = init.firstSeenMs;
-    this.key = init.key;
-    this.clientIsLow = init.clientIsLow;
+    this.tableHash = init.tableHash;
+  }
+
+  /**
+   * Stream name as on items. Made on first use and kept while the conversation is open; a
+   * closed flow (lingering for late retransmissions) holds no copy and makes it when asked.
+   */
+  get streamName(): string {
+    if (this.name !== null) return this.name;
+    const n = streamNameOf(this.id, this.transport);
+    if (!this.ended && this.tcpState !== 'closed' && this.tcpState !== 'reset') this.name = n;
+    return n;
+  }
+
+  /** @internal the flow closed or left the table: drop what only a live flow needs. */
+  released(): void {
+    this.name = null;
   }
 
   /**

@@ -20,10 +20,12 @@ import { TcpFlag } from '../decode/decoded-packet.ts';
 import type { DecodedPacket } from '../decode/decoded-packet.ts';
 import { ReassemblyBudget } from '../tcp/reassembly-budget.ts';
 import { TcpConnection } from '../tcp/tcp-connection.ts';
+import type { TcpConnectionOptions } from '../tcp/tcp-connection.ts';
 import type { TcpVerdict } from '../tcp/tcp-verdict.ts';
 import { Weirds } from '../weird.ts';
 import type { Direction, FlowEndReason } from './flow.ts';
-import { flowKey, sourceIsLow, transportOf } from './flow-key.ts';
+import { transportOf } from './flow-key.ts';
+import { FlowIndex, directionIn, flowHash } from './flow-index.ts';
 import { Flow } from './flow-state.ts';
 import { FlowTableStats } from './flow-table-stats.ts';
 import { IdleList } from './idle-list.ts';
@@ -51,7 +53,7 @@ export class FlowTable {
   readonly weirds: Weirds;
   readonly timeouts: FlowTimeouts;
   readonly maxFlows: number;
-  private readonly flows = new Map<string, Flow>();
+  private readonly flows = new FlowIndex();
   private readonly tcpOpen: IdleList<Flow>;
   private readonly tcpClosed: IdleList<Flow>;
   private readonly udp: IdleList<Flow>;
@@ -59,7 +61,8 @@ export class FlowTable {
   private readonly lists: IdleList<Flow>[];
   private readonly isServerPort: ServerPortTest | undefined;
   private readonly onEnd: ((flow: Flow, reason: FlowEndReason) => void) | undefined;
-  private readonly maxBufferedPerStream: number;
+  /** One options object for every TCP connection of the table. */
+  private readonly tcpOptions: TcpConnectionOptions;
   private readonly hit: FlowLookup = { flow: undefined as unknown as Flow, dir: 0, created: false };
   private nextId = 1;
   /** The flow of the previous packet (fast path of lookup). */
@@ -69,9 +72,13 @@ export class FlowTable {
     validateFlowTableOptions(opts);
     this.timeouts = { ...DEFAULT_FLOW_TABLE_OPTIONS.timeouts, ...opts.timeouts };
     this.maxFlows = opts.maxFlows ?? DEFAULT_FLOW_TABLE_OPTIONS.maxFlows;
-    this.maxBufferedPerStream = opts.maxBufferedPerStream ?? DEFAULT_FLOW_TABLE_OPTIONS.maxBufferedPerStream;
     this.budget = opts.budget ?? new ReassemblyBudget();
     this.weirds = opts.weirds ?? new Weirds();
+    this.tcpOptions = {
+      budget: this.budget,
+      maxBufferedPerStream: opts.maxBufferedPerStream ?? DEFAULT_FLOW_TABLE_OPTIONS.maxBufferedPerStream,
+      weirds: this.weirds,
+    };
     this.isServerPort = opts.isServerPort;
     this.onEnd = opts.onEnd;
     this.tcpOpen = new IdleList('tcp', this.timeouts.tcpMs);
@@ -106,31 +113,29 @@ export class FlowTable {
     let dir: Direction = 0;
     let created = false;
     // Fast path: packets of one conversation come in runs (data, then its ACK), so try the
-    // previous packet's flow before building a key. Address strings come from the
-    // decoder's cache, so these comparisons are mostly pointer checks.
+    // previous packet's flow before hashing. Address strings come from the decoder's
+    // cache, so these comparisons are mostly pointer checks.
     const last = this.last;
     if (last !== null && !last.ended && last.transport === transport) {
-      const c = last.client;
-      const sv = last.server;
-      if (pkt.srcPort === c.port && pkt.dstPort === sv.port && pkt.srcIp === c.ip && pkt.dstIp === sv.ip) flow = last;
-      else if (pkt.srcPort === sv.port && pkt.dstPort === c.port && pkt.srcIp === sv.ip && pkt.dstIp === c.ip) {
+      const d = directionIn(last, pkt);
+      if (d !== -1 && !(transport === 'tcp' && this.isNewConnection(last, pkt))) {
         flow = last;
-        dir = 1;
+        dir = d;
       }
-      if (flow !== undefined && transport === 'tcp' && this.isNewConnection(flow, pkt)) flow = undefined;
     }
     if (flow === undefined) {
-      const srcLow = sourceIsLow(pkt, transport);
-      const key = flowKey(pkt, transport, srcLow);
-      flow = this.flows.get(key);
+      const hash = flowHash(pkt, transport);
+      flow = this.flows.find(pkt, transport, hash);
       if (flow !== undefined && transport === 'tcp' && this.isNewConnection(flow, pkt)) {
         this.stats.portReuses++;
         this.remove(flow, 'fin', pkt.tsMs);
         flow = undefined;
       }
-      created = flow === undefined;
-      if (flow === undefined) flow = this.create(pkt, transport, key, srcLow);
-      dir = srcLow === flow.clientIsLow ? 0 : 1;
+      if (flow === undefined) {
+        created = true;
+        flow = this.create(pkt, transport, hash);
+        dir = flow.client.ip === pkt.srcIp && flow.client.port === pkt.srcPort ? 0 : 1;
+      } else dir = this.flows.dir;
       this.last = flow;
     }
     this.account(flow, pkt, dir);
@@ -189,7 +194,7 @@ export class FlowTable {
     return false;
   }
 
-  private create(pkt: DecodedPacket, transport: Flow['transport'], key: string, srcLow: boolean): Flow {
+  private create(pkt: DecodedPacket, transport: Flow['transport'], hash: number): Flow {
     if (this.flows.size >= this.maxFlows) this.evictLeastRecent(pkt.tsMs);
     const srcIsClient = sourceIsClient(pkt, transport, this.isServerPort);
     const src = { ip: pkt.srcIp, port: pkt.srcPort };
@@ -201,17 +206,10 @@ export class FlowTable {
       client: srcIsClient ? src : dst,
       server: srcIsClient ? dst : src,
       firstSeenMs: pkt.tsMs,
-      key,
-      clientIsLow: srcIsClient === srcLow,
+      tableHash: hash,
     });
-    if (transport === 'tcp') {
-      flow.tcp = new TcpConnection(flow, {
-        budget: this.budget,
-        maxBufferedPerStream: this.maxBufferedPerStream,
-        weirds: this.weirds,
-      });
-    }
-    this.flows.set(key, flow);
+    if (transport === 'tcp') flow.tcp = new TcpConnection(flow, this.tcpOptions);
+    this.flows.add(flow);
     this.stats.flowsCreated++;
     this.stats.active = this.flows.size;
     return flow;
@@ -234,6 +232,7 @@ export class FlowTable {
     else {
       flow.idleList?.remove(flow);
       list.push(flow);
+      if (list === this.tcpClosed) flow.released();
     }
   }
 
@@ -274,12 +273,13 @@ export class FlowTable {
 
   private remove(flow: Flow, cause: FlowEndReason, nowMs: number): void {
     const reason = flow.endReason ?? cause;
-    this.flows.delete(flow.key);
+    this.flows.remove(flow);
     flow.idleList?.remove(flow);
     flow.ended = true;
     this.stats.active = this.flows.size;
     this.stats.flowsEnded[reason]++;
     flow.finish(reason, nowMs);
+    flow.released();
     this.onEnd?.(flow, reason);
   }
 }

@@ -31,6 +31,12 @@ import type { TcpVerdict } from './tcp-verdict.ts';
 /** Flag bits as module constants (read once, not per packet). */
 const { SYN, FIN } = TcpFlag;
 
+/**
+ * Stands in for a stream's buffer until a segment has to wait (most streams never see one),
+ * and again once the stream closes. Never inserted into, so it stays empty.
+ */
+const EMPTY_BUFFER = new OutOfOrderBuffer();
+
 /** Where a stream's output goes (the connection). Views are valid only during the call. */
 export interface StreamOutput {
   data(dir: Direction, bytes: Uint8Array, tsMs: number): void;
@@ -61,7 +67,8 @@ export class StreamReassembler implements BudgetHolder {
   closed = false;
   /** End of the furthest data seen on the wire, so `flush` accounts for every byte. */
   private highSeq = 0;
-  private readonly buffer = new OutOfOrderBuffer();
+  /** Out-of-order chunks: the shared empty buffer until a segment must wait. */
+  private buffer = EMPTY_BUFFER;
 
   constructor(
     readonly dir: Direction,
@@ -152,6 +159,7 @@ export class StreamReassembler implements BudgetHolder {
     this.closed = true;
     const n = this.buffer.clear();
     if (n > 0) this.opts.budget.release(this, n, true);
+    this.buffer = EMPTY_BUFFER;
   }
 
   /** Declare the hole before the first buffered chunk a gap and deliver what follows it. */
@@ -214,6 +222,7 @@ export class StreamReassembler implements BudgetHolder {
 
   /** Buffer (copy) the not yet buffered parts of an out-of-order segment; returns bytes added. */
   private insert(seq: number, bytes: Uint8Array): number {
+    if (this.buffer === EMPTY_BUFFER) this.buffer = new OutOfOrderBuffer();
     const added = this.buffer.insert(this.nextSeq, seq, bytes);
     if (added > 0) this.opts.budget.reserve(this, added);
     return added;

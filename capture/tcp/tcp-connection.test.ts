@@ -119,3 +119,31 @@ test('FINs crossing with data out of order still end only after all data', (t) =
   t.is(rec.render(0), 'abcdef');
   t.deepEqual(rec.ends(), [{ reason: 'fin', tsMs: 6 }]);
 });
+
+test('connections built from one options object share its budget, never their buffered data', (t) => {
+  const budget = new ReassemblyBudget();
+  const opts = { budget, maxBufferedPerStream: 1 << 20 };
+  const make = () => {
+    const rec = new RecordingConsumer();
+    const conn = new TcpConnection({ consumer: rec }, opts);
+    let ts = 0;
+    const send = (spec: Partial<PacketSpec>) => conn.packet(pkt({ src: C, dst: S, ts: ++ts, flags: 'PA', ack: SISN + 1, ...spec }), 0);
+    send({ flags: 'S', seq: CISN });
+    return { conn, rec, send };
+  };
+  const a = make();
+  const b = make();
+  t.is(a.send({ seq: CISN + 4, payload: 'A-late' }), 'out_of_order');
+  t.is(b.send({ seq: CISN + 4, payload: 'B-late' }), 'out_of_order');
+  t.is(b.send({ seq: CISN + 1, payload: 'B-0' }), 'data');
+  t.is(b.rec.render(0), 'B-0B-late');
+  t.is(a.conn.bufferedBytes, 6);
+  t.is(budget.used, 6, 'one budget for both');
+  t.is(a.send({ seq: CISN + 1, payload: 'A-0' }), 'data');
+  t.is(a.rec.render(0), 'A-0A-late');
+  t.is(budget.used, 0);
+  a.conn.end('eof', 10);
+  t.is(a.conn.bufferedBytes, 0);
+  t.is(b.send({ seq: CISN + 20, payload: 'x' }), 'out_of_order', 'an ended neighbour does not affect buffering');
+  t.is(b.conn.bufferedBytes, 1);
+});

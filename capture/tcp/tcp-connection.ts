@@ -33,7 +33,7 @@ import type { Direction, FlowConsumer, FlowEndReason } from '../flow/flow.ts';
 import type { Weirds } from '../weird.ts';
 import { ReassemblyBudget } from './reassembly-budget.ts';
 import { StreamReassembler } from './stream-reassembler.ts';
-import type { StreamOutput } from './stream-reassembler.ts';
+import type { StreamOptions, StreamOutput } from './stream-reassembler.ts';
 import type { TcpVerdict } from './tcp-verdict.ts';
 
 /** Flag bits as module constants (read once, not per packet). */
@@ -58,6 +58,22 @@ export interface TcpConnectionOptions {
 export const DEFAULT_MAX_BUFFERED_PER_STREAM = 4 * 1024 * 1024;
 export const DEFAULT_MAX_SEQ_JUMP = 1 << 30;
 
+/** Stream options derived from connection options that name a budget (shared, so derived once). */
+const derived = new WeakMap<TcpConnectionOptions, StreamOptions>();
+
+function streamOptionsOf(opts: TcpConnectionOptions): StreamOptions {
+  const known = opts.budget !== undefined ? derived.get(opts) : undefined;
+  if (known !== undefined) return known;
+  const so: StreamOptions = {
+    budget: opts.budget ?? new ReassemblyBudget(),
+    maxBufferedBytes: opts.maxBufferedPerStream ?? DEFAULT_MAX_BUFFERED_PER_STREAM,
+    maxSeqJump: opts.maxSeqJump ?? DEFAULT_MAX_SEQ_JUMP,
+    weirds: opts.weirds,
+  };
+  if (opts.budget !== undefined) derived.set(opts, so);
+  return so;
+}
+
 export class TcpConnection implements StreamOutput {
   /** [client → server, server → client]. */
   readonly streams: readonly [StreamReassembler, StreamReassembler];
@@ -65,16 +81,12 @@ export class TcpConnection implements StreamOutput {
   endReason: FlowEndReason | null = null;
   private ending = false;
 
+  /** `opts` may be shared by many connections (the flow table passes one object): treat it as read-only. */
   constructor(
     private readonly slot: ConsumerSlot,
     opts: TcpConnectionOptions = {},
   ) {
-    const streamOpts = {
-      budget: opts.budget ?? new ReassemblyBudget(),
-      maxBufferedBytes: opts.maxBufferedPerStream ?? DEFAULT_MAX_BUFFERED_PER_STREAM,
-      maxSeqJump: opts.maxSeqJump ?? DEFAULT_MAX_SEQ_JUMP,
-      weirds: opts.weirds,
-    };
+    const streamOpts = streamOptionsOf(opts);
     this.streams = [new StreamReassembler(0, this, streamOpts), new StreamReassembler(1, this, streamOpts)];
   }
 

@@ -6,6 +6,10 @@
  * from `data()` when the message is still incomplete, which copies it. So a body that
  * arrives whole in one segment is never copied. At most `cap` bytes are kept; `seen`
  * still counts every body byte.
+ *
+ * Owned storage is held only while a message spans segments: `reset()` hands it to a
+ * small process-wide pool that the next spanning message (on any flow) takes it from, so
+ * idle keep-alive flows hold no buffer and buffers are not allocated per message.
  */
 export class BodySink {
   private readonly cap: number;
@@ -25,7 +29,11 @@ export class BodySink {
     this.view = null;
     this.len = 0;
     this.seen = 0;
-    if (this.buf && this.buf.length > 65536) this.buf = null;
+    const buf = this.buf;
+    if (buf !== null) {
+      this.buf = null;
+      if (buf.length <= POOLED_MAX_BYTES && pool.length < POOL_SIZE) pool.push(buf);
+    }
   }
 
   /** True when the body exceeded the capture cap. */
@@ -74,6 +82,10 @@ export class BodySink {
   private ensure(n: number): void {
     const cur = this.buf;
     if (cur && cur.length >= n) return;
+    if (cur === null && pool.length > 0 && pool[pool.length - 1].length >= n && pool[pool.length - 1].length <= this.cap) {
+      this.buf = pool.pop()!;
+      return;
+    }
     let size = cur ? cur.length * 2 : 1024;
     while (size < n) size *= 2;
     if (size > this.cap) size = Math.max(this.cap, n);
@@ -84,3 +96,8 @@ export class BodySink {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Released storage (at most POOL_SIZE buffers of at most POOLED_MAX_BYTES each). */
+const POOL_SIZE = 64;
+const POOLED_MAX_BYTES = 65536;
+const pool: Uint8Array[] = [];

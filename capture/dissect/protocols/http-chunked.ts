@@ -8,8 +8,9 @@
  */
 import type { BodySink } from './http-body.ts';
 import { ChunkSizeLine } from './http-chunk-line.ts';
+import { latin1Text } from '../byte-text.ts';
 import { parseTrailers } from './http-head.ts';
-import type { HttpHead } from './http-head.ts';
+import type { HeadWeird, HttpHead } from './http-head.ts';
 import type { SectionCarry } from './http-section.ts';
 
 /** The message a body decoder writes into. */
@@ -40,9 +41,9 @@ export class ChunkedBody {
   private readonly line = new ChunkSizeLine();
   private readonly carry: SectionCarry;
   private readonly headCap: number;
-  private readonly weird: (n: string) => void;
+  private readonly weird: HeadWeird;
 
-  constructor(carry: SectionCarry, headCap: number, weird: (n: string) => void) {
+  constructor(carry: SectionCarry, headCap: number, weird: HeadWeird) {
     this.carry = carry;
     this.headCap = headCap;
     this.weird = weird;
@@ -127,7 +128,7 @@ export class ChunkedBody {
     }
     const used = e - old;
     m.bodyWire += used;
-    if (m.head) parseTrailers(c.buffer(), 1, e, m.head, this.weird);
+    if (m.head) parseTrailers(latin1Text(c.bytes(), 1, e), m.head, this.weird);
     c.reset();
     this.status = CHUNKED_DONE;
     return p + used;

@@ -10,6 +10,7 @@
  * repeated key gives an array; `postData.text` is UTF-8 text for textual types, else
  * base64 with `postData.encoding = 'base64'`; `content.text` is base64 of the decoded body.
  */
+import { base64Text, utf8Text } from '../byte-text.ts';
 import { multiField, putField } from '../record-fields.ts';
 import type { HttpHead } from './http-head.ts';
 
@@ -28,12 +29,19 @@ function decodeComponent(s: string): string {
 /** `a=1&b=2&a=3` → `{a: ['1', '3'], b: '2'}` (values URL-decoded). */
 export function parseQuery(q: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  if (q === '') return out;
-  for (const part of q.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const k = decodeComponent(eq < 0 ? part : part.slice(0, eq));
-    multiField(out, k, eq < 0 ? '' : decodeComponent(part.slice(eq + 1)));
+  let first = true;
+  for (let p = 0; p < q.length; ) {
+    let amp = q.indexOf('&', p);
+    if (amp < 0) amp = q.length;
+    if (amp > p) {
+      const eq = q.indexOf('=', p);
+      const k = decodeComponent(eq < 0 || eq > amp ? q.slice(p, amp) : q.slice(p, eq));
+      const v = eq < 0 || eq > amp ? '' : decodeComponent(q.slice(eq + 1, amp));
+      if (first) putField(out, k, v);
+      else multiField(out, k, v);
+      first = false;
+    }
+    p = amp + 1;
   }
   return out;
 }
@@ -75,21 +83,27 @@ function responseCookies(values: string[] | null): Record<string, string> {
   return out;
 }
 
-function splitTarget(h: HttpHead): { url: string; path: string; query: string } {
+/** Absolute-form target (`http://host/...`, RFC 9112 §3.2.2). */
+function isAbsolute(t: string): boolean {
+  return t.length > 7 && (t.charCodeAt(0) | 32) === 104 && /^https?:\/\//i.test(t);
+}
+
+/** The item `url`: absolute as sent, or built from Host for an origin-form target. */
+function urlOf(h: HttpHead): string {
   const t = h.target;
+  if (isAbsolute(t)) return t;
+  return h.host !== '' && t.charCodeAt(0) === 47 ? `http://${h.host}${t}` : t;
+}
+
+/** Path and query part of the target: no scheme/authority, no fragment. */
+function pathAndQuery(t: string): string {
   let rest = t;
-  let url: string;
-  const abs = t.length > 7 && (t.charCodeAt(0) | 32) === 104 && /^https?:\/\//i.test(t);
-  if (abs) {
-    url = t;
+  if (isAbsolute(t)) {
     const slash = t.indexOf('/', t.indexOf('//') + 2);
     rest = slash < 0 ? '/' : t.slice(slash);
-  } else if (h.host !== '' && t.charCodeAt(0) === 47) url = `http://${h.host}${t}`;
-  else url = t;
+  }
   const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf('?');
-  return { url, path: q < 0 ? rest : rest.slice(0, q), query: q < 0 ? '' : rest.slice(q + 1) };
+  return hash >= 0 ? rest.slice(0, hash) : rest;
 }
 
 function segments(path: string): string[] {
@@ -105,16 +119,19 @@ function segments(path: string): string[] {
 }
 
 export function requestFields(h: HttpHead, body: Uint8Array, bodySize: number): Record<string, any> {
-  const { url, path, query } = splitTarget(h);
+  const url = urlOf(h);
+  const rest = pathAndQuery(h.target);
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  const query = q < 0 ? '' : rest.slice(q + 1);
   const mimeType = h.contentType;
   const postData: Record<string, any> = { mimeType, text: '', params: [] };
   if (body.length > 0) {
-    const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     if (TEXTUAL.test(mimeType)) {
-      postData.text = buf.toString('utf8');
+      postData.text = utf8Text(body, 0, body.length);
       if (/x-www-form-urlencoded/i.test(mimeType)) postData.params = formParams(postData.text);
     } else {
-      postData.text = buf.toString('base64');
+      postData.text = base64Text(body, 0, body.length);
       postData.encoding = 'base64';
     }
   }
@@ -135,7 +152,7 @@ export function requestFields(h: HttpHead, body: Uint8Array, bodySize: number): 
 }
 
 export function responseFields(h: HttpHead, body: Uint8Array, bodySize: number): Record<string, any> {
-  const text = body.length > 0 ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64') : '';
+  const text = base64Text(body, 0, body.length);
   return {
     status: h.status,
     statusText: h.reason,

@@ -13,6 +13,7 @@
 import { BodySink } from './http-body.ts';
 import { CHUNKED_BAD, CHUNKED_BUSY, CHUNKED_DONE, ChunkedBody } from './http-chunked.ts';
 import type { BodyTarget } from './http-chunked.ts';
+import { latin1Text } from '../byte-text.ts';
 import { parseHead } from './http-head.ts';
 import type { HttpHead } from './http-head.ts';
 import { RESYNC_IN_CARRY, RESYNC_NONE, resyncScan } from './http-resync.ts';
@@ -21,6 +22,9 @@ import { SectionCarry, findSectionEnd } from './http-section.ts';
 /** Body framing chosen by the owner for a header section. */
 export const Body = { None: 0, Length: 1, Chunked: 2, Close: 3, Tunnel: 4, Interim: 5 } as const;
 export type Body = (typeof Body)[keyof typeof Body];
+
+/** Placeholder head of the reused RawMessage between messages (keeps no message alive). */
+const NO_HEAD = null as unknown as HttpHead;
 
 const IDLE = 0, HEAD = 1, LENGTH = 2, CHUNKED = 3, CLOSE = 4, RESYNC = 5, HOLD = 6, STOPPED = 7;
 
@@ -31,6 +35,7 @@ export interface HttpLimits {
   resyncBudget: number;
 }
 
+/** A complete message as handed to `HalfOwner.onMessage`: read it during the call (the half reuses it). */
 export interface RawMessage {
   head: HttpHead;
   tsMs: number;
@@ -60,9 +65,11 @@ export class HttpHalf implements BodyTarget {
   lost = 0;
   private readonly owner: HalfOwner;
   private readonly lim: HttpLimits;
-  private readonly weirdFn: (n: string) => void;
   private readonly carry = new SectionCarry();
-  private readonly chunked: ChunkedBody;
+  /** The message handed to the owner, reused for each one. */
+  private readonly done: RawMessage;
+  /** Chunked decoding state, created with the half's first chunked message. */
+  private chunked: ChunkedBody | null = null;
   private phase = IDLE;
   private msgTs = 0;
   private remaining = 0;
@@ -73,8 +80,7 @@ export class HttpHalf implements BodyTarget {
     this.owner = owner;
     this.lim = lim;
     this.sink = new BodySink(lim.bodyCap);
-    this.weirdFn = (n) => owner.weird(n);
-    this.chunked = new ChunkedBody(this.carry, lim.headCap, this.weirdFn);
+    this.done = { head: NO_HEAD, tsMs: 0, bodyWire: 0, body: this.sink, error: null };
   }
 
   /** A message's header section has been parsed and its body is still arriving. */
@@ -166,7 +172,7 @@ export class HttpHalf implements BodyTarget {
         this.complete('message cut by a capture gap');
         break;
       case CHUNKED:
-        if (this.chunked.gap(length, this)) return;
+        if (this.chunked!.gap(length, this)) return;
         this.lost += length;
         this.complete('message cut by a capture gap');
         break;
@@ -199,7 +205,7 @@ export class HttpHalf implements BodyTarget {
     const cap = this.lim.headCap;
     if (c.len === 0) {
       const e = findSectionEnd(b, p, n);
-      if (e >= 0) return e - p > cap ? this.tooLarge(n) : this.headDone(bufferOf(b), p, e, b, e, ts);
+      if (e >= 0) return e - p > cap ? this.tooLarge(n) : this.headDone(b, p, e, b, e, ts);
       if (n - p > cap) return this.tooLarge(n);
       c.append(b, p, n);
       return this.checkFirstLine(n);
@@ -209,14 +215,15 @@ export class HttpHalf implements BodyTarget {
     if (e < 0) return c.len > cap ? this.tooLarge(n) : this.checkFirstLine(n);
     if (e > cap) return this.tooLarge(n);
     const next = p + (e - old);
-    const buf = c.buffer();
+    // The view stays intact after reset (which only forgets the length) while the head is parsed.
+    const sec = c.bytes();
     c.reset();
-    return this.headDone(buf, 0, e, b, next, ts);
+    return this.headDone(sec, 0, e, b, next, ts);
   }
 
-  /** Parse a complete header section buf[s, e); `next` is where `b` continues. */
-  private headDone(buf: Buffer, s: number, e: number, b: Uint8Array, next: number, ts: number): number {
-    const head = parseHead(buf, s, e, this.request, this.lim.lineCap, this.weirdFn);
+  /** Parse a complete header section sec[s, e); `next` is where `b` continues. */
+  private headDone(sec: Uint8Array, s: number, e: number, b: Uint8Array, next: number, ts: number): number {
+    const head = parseHead(sec, s, e, latin1Text(sec, s, e), this.request, this.lim.lineCap, this.owner);
     if (!head) {
       this.owner.weird(this.request ? 'http_bad_request_line' : 'http_bad_status_line');
       this.startResync();
@@ -236,7 +243,7 @@ export class HttpHalf implements BodyTarget {
         break;
       case Body.Chunked:
         this.phase = CHUNKED;
-        this.chunked.start();
+        (this.chunked ??= new ChunkedBody(this.carry, this.lim.headCap, this.owner)).start();
         break;
       case Body.Close:
         this.phase = CLOSE;
@@ -281,7 +288,7 @@ export class HttpHalf implements BodyTarget {
   // ── body, completion, resynchronisation ──
 
   private readChunked(b: Uint8Array, p: number, n: number): number {
-    const ch = this.chunked;
+    const ch = this.chunked!;
     const next = ch.feed(b, p, n, this);
     if (ch.status === CHUNKED_BUSY) return next;
     if (ch.status === CHUNKED_DONE) {
@@ -303,7 +310,13 @@ export class HttpHalf implements BodyTarget {
     if (!head) return;
     this.head = null;
     if (error === null && this.lost > 0) error = `${this.lost} body bytes lost in capture gaps`;
-    this.owner.onMessage(this, { head, tsMs: this.msgTs, bodyWire: this.bodyWire, body: this.sink, error });
+    const m = this.done;
+    m.head = head;
+    m.tsMs = this.msgTs;
+    m.bodyWire = this.bodyWire;
+    m.error = error;
+    this.owner.onMessage(this, m);
+    m.head = NO_HEAD;
     this.sink.reset();
   }
 
@@ -330,8 +343,4 @@ export class HttpHalf implements BodyTarget {
     if (this.resyncScanned > this.lim.resyncBudget) this.fail('no HTTP message start found after a gap');
     return n;
   }
-}
-
-function bufferOf(b: Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

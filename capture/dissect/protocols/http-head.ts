@@ -1,11 +1,15 @@
 /**
  * HTTP/1.x header section parser: start line + header fields, decoded as latin1 (RFC 9112
- * §2.2), scanning bytes with `indexOf` (no regex). The input is one complete header
- * section (start line through the empty line). Headers keep the name as sent; repeated
- * names are joined with ", "; the few names the framing and the item need are picked
- * out by length + case-insensitive compare while scanning.
+ * §2.2). The section is decoded to one latin1 string once (one native call per section);
+ * line feeds and colons are found with string search, single bytes are read from the
+ * bytes (cheap to optimize), names and values are cut from the string with `slice`: no
+ * native call or regex runs per field. Headers keep the name as sent; repeated names
+ * are joined with ", "; common names come from http-header-names.ts as constants, and
+ * the few names the framing and the item need are picked out while scanning.
  */
-import { joinField } from '../record-fields.ts';
+import { joinField, putField } from '../record-fields.ts';
+import { indexIn, startLine } from './http-start-line.ts';
+import { HeaderId, headerIdOf, knownHeader } from './http-header-names.ts';
 
 export interface HttpHead {
   request: boolean;
@@ -38,17 +42,9 @@ export interface HttpHead {
   size: number;
 }
 
-export type HeadWeird = (name: string) => void;
-
-function isVersion(b: Uint8Array, s: number, e: number): boolean {
-  return e - s === 8 && b[s] === 72 && b[s + 1] === 84 && b[s + 2] === 84 && b[s + 3] === 80 && b[s + 4] === 47
-    && b[s + 5] === 49 && b[s + 6] === 46 && b[s + 7] >= 48 && b[s + 7] <= 57;
-}
-
-function isTokenChar(c: number): boolean {
-  // RFC 9110 tchar, approximated: visible ASCII except delimiters.
-  return c > 32 && c < 127 && c !== 40 && c !== 41 && c !== 44 && c !== 47 && c !== 58 && c !== 59 && c !== 60
-    && c !== 61 && c !== 62 && c !== 63 && c !== 64 && c !== 91 && c !== 92 && c !== 93 && c !== 123 && c !== 125 && c !== 34;
+/** Where the parser counts anomalies (the HTTP half's owner). */
+export interface HeadWeird {
+  weird(name: string): void;
 }
 
 function newHead(request: boolean, size: number): HttpHead {
@@ -59,93 +55,62 @@ function newHead(request: boolean, size: number): HttpHead {
   };
 }
 
-/** Parse the start line in b[s, e) (no CRLF). Returns false when malformed. */
-function startLine(h: HttpHead, buf: Buffer, s: number, e: number): boolean {
-  if (h.request) {
-    const sp = buf.indexOf(32, s);
-    if (sp <= s || sp >= e || sp - s > 32) return false;
-    for (let i = s; i < sp; i++) if (!isTokenChar(buf[i])) return false;
-    let last = buf.lastIndexOf(32, e - 1);
-    if (last <= sp || !isVersion(buf, last + 1, e)) return false;
-    let ts = sp + 1;
-    while (ts < last && buf[ts] === 32) ts++;
-    while (last > ts && buf[last - 1] === 32) last--;
-    if (ts >= last) return false;
-    h.method = buf.toString('latin1', s, sp);
-    h.target = buf.toString('latin1', ts, last);
-    h.version = buf.toString('latin1', last + 1, e);
-    return true;
-  }
-  if (e - s < 12 || !isVersion(buf, s, s + 8) || buf[s + 8] !== 32) return false;
-  const d0 = buf[s + 9] - 48, d1 = buf[s + 10] - 48, d2 = buf[s + 11] - 48;
-  if (d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-  if (e > s + 12 && buf[s + 12] !== 32) return false;
-  h.version = buf.toString('latin1', s, s + 8);
-  h.status = d0 * 100 + d1 * 10 + d2;
-  h.reason = e > s + 13 ? buf.toString('latin1', s + 13, e) : '';
-  return true;
-}
-
-function lower(s: string): string {
-  return s.toLowerCase();
-}
-
-/** Record a header the framing or the item needs. `n` is the name as sent. */
-function pick(h: HttpHead, n: string, v: string, weird: HeadWeird): void {
-  switch (n.length) {
-    case 4:
-      if (lower(n) === 'host') h.host = v;
+/** Record a header the framing or the item needs. */
+function pick(h: HttpHead, id: HeaderId, v: string, sink: HeadWeird): void {
+  switch (id) {
+    case HeaderId.Host:
+      h.host = v;
       break;
-    case 6: {
-      const l = lower(n);
-      if (l === 'cookie') h.cookie = h.cookie ? h.cookie + '; ' + v : v;
-      else if (l === 'expect') h.expectContinue = lower(v) === '100-continue';
+    case HeaderId.Cookie:
+      h.cookie = h.cookie ? h.cookie + '; ' + v : v;
+      break;
+    case HeaderId.Expect:
+      h.expectContinue = v.toLowerCase() === '100-continue';
+      break;
+    case HeaderId.Upgrade:
+      h.upgrade = v;
+      break;
+    case HeaderId.Location:
+      h.location = v;
+      break;
+    case HeaderId.SetCookie:
+      (h.setCookies ??= []).push(v);
+      break;
+    case HeaderId.Connection:
+      h.connection += (h.connection ? ',' : '') + v.toLowerCase().replace(/\s+/g, '');
+      break;
+    case HeaderId.ContentType:
+      h.contentType = v;
+      break;
+    case HeaderId.ContentLength:
+      contentLength(h, v, -1, sink);
+      break;
+    case HeaderId.ContentEncoding:
+      h.contentEncoding = h.contentEncoding ? h.contentEncoding + ', ' + v : v;
+      break;
+    case HeaderId.TransferEncoding: {
+      h.transferEncoding = true;
+      const l = v.toLowerCase();
+      h.chunked = l.slice(l.lastIndexOf(',') + 1).trim() === 'chunked';
       break;
     }
-    case 7:
-      if (lower(n) === 'upgrade') h.upgrade = v;
-      break;
-    case 8:
-      if (lower(n) === 'location') h.location = v;
-      break;
-    case 10: {
-      const l = lower(n);
-      if (l === 'set-cookie') (h.setCookies ??= []).push(v);
-      else if (l === 'connection') h.connection += (h.connection ? ',' : '') + lower(v).replace(/\s+/g, '');
-      break;
-    }
-    case 12:
-      if (lower(n) === 'content-type') h.contentType = v;
-      break;
-    case 14:
-      if (lower(n) === 'content-length') contentLength(h, v, weird);
-      break;
-    case 16:
-      if (lower(n) === 'content-encoding') h.contentEncoding = h.contentEncoding ? h.contentEncoding + ', ' + v : v;
-      break;
-    case 17:
-      if (lower(n) === 'transfer-encoding') {
-        h.transferEncoding = true;
-        const l = lower(v);
-        h.chunked = l.slice(l.lastIndexOf(',') + 1).trim() === 'chunked';
-      }
-      break;
   }
 }
 
-function digitsValue(v: string): number {
-  if (v.length === 0 || v.length > 15) return -1;
+/** Value of the decimal digits b[s, e) (1 to 15 of them, nothing else), else -1. */
+function digitsValue(b: Uint8Array, s: number, e: number): number {
+  if (e <= s || e - s > 15) return -1;
   let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    const d = v.charCodeAt(i) - 48;
+  for (let i = s; i < e; i++) {
+    const d = b[i] - 48;
     if (d < 0 || d > 9) return -1;
     n = n * 10 + d;
   }
   return n;
 }
 
-function contentLength(h: HttpHead, v: string, weird: HeadWeird): void {
-  const fast = digitsValue(v);
+/** Content-Length `v`; `fast` is its value when it is plain digits, else -1. */
+function contentLength(h: HttpHead, v: string, fast: number, sink: HeadWeird): void {
   if (fast >= 0 && (h.contentLength === -1 || h.contentLength === fast)) {
     h.contentLength = fast;
     return;
@@ -160,92 +125,115 @@ function contentLength(h: HttpHead, v: string, weird: HeadWeird): void {
     if (n === -2) break;
   }
   if (h.contentLength !== -1 && h.contentLength !== n) n = -2;
-  if (n === -2) weird('http_bad_content_length');
+  if (n === -2) sink.weird('http_bad_content_length');
   h.contentLength = n;
 }
 
 /**
- * Parse the header section buf[s, e) (e is just after the empty line). Returns null when
- * the start line is malformed or a line is longer than `lineCap`.
+ * The first names stored in the section being parsed (parsing never re-enters), so a
+ * repeated name is found by comparing strings instead of probing the object; past
+ * SEEN_MAX names the object itself is probed.
  */
-export function parseHead(buf: Buffer, s: number, e: number, request: boolean, lineCap: number, weird: HeadWeird): HttpHead | null {
+const SEEN_MAX = 32;
+const seen: string[] = [];
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Parse a complete header section b[s, e) (start line through the empty line); `t` is the
+ * same bytes as latin1 text. Line feeds and colons are found in `t`, single bytes are read
+ * from `b`, names and values are cut from `t`. Returns null when the start line is
+ * malformed or a line is longer than `lineCap`.
+ */
+export function parseHead(b: Uint8Array, s: number, e: number, t: string, request: boolean, lineCap: number, sink: HeadWeird): HttpHead | null {
   const h = newHead(request, e - s);
-  let lf = buf.indexOf(10, s);
-  if (lf < 0 || lf >= e) return null;
-  let le = lf > s && buf[lf - 1] === 13 ? lf - 1 : lf;
+  let lf = indexIn(t, '\n', s, s);
+  if (lf < 0) return null;
+  let le = lf > s && b[lf - 1] === 13 ? lf - 1 : lf;
   if (lf - s > lineCap) {
-    weird('http_line_too_long');
+    sink.weird('http_line_too_long');
     return null;
   }
-  if (!startLine(h, buf, s, le)) return null;
+  if (!startLine(h, b, s, le, t, s)) return null;
+  const headers = h.headers;
+  let count = 0;
   let lastName = '';
   let p = lf + 1;
   while (p < e) {
-    lf = buf.indexOf(10, p);
-    if (lf < 0 || lf >= e) break;
-    le = lf > p && buf[lf - 1] === 13 ? lf - 1 : lf;
+    lf = indexIn(t, '\n', p, s);
+    if (lf < 0) break;
+    le = lf > p && b[lf - 1] === 13 ? lf - 1 : lf;
     if (le === p) break;
     if (lf - p > lineCap) {
-      weird('http_line_too_long');
+      sink.weird('http_line_too_long');
       return null;
     }
-    const c0 = buf[p];
-    if (c0 === 32 || c0 === 9) {
+    if (isBlank(b[p])) {
       // obs-fold: continuation of the previous field value.
-      weird('http_obs_fold');
+      sink.weird('http_obs_fold');
       if (lastName) {
         let vs = p;
-        while (vs < le && (buf[vs] === 32 || buf[vs] === 9)) vs++;
-        if (vs < le) joinFold(h, lastName, buf.toString('latin1', vs, le));
+        while (vs < le && isBlank(b[vs])) vs++;
+        const prev = headers[lastName];
+        if (vs < le && typeof prev === 'string') headers[lastName] = prev + ' ' + t.slice(vs - s, le - s);
       }
       p = lf + 1;
       continue;
     }
-    const colon = buf.indexOf(58, p);
+    const colon = indexIn(t, ':', p, s);
     if (colon <= p || colon >= le) {
-      weird('http_bad_header_line');
+      sink.weird('http_bad_header_line');
       p = lf + 1;
       continue;
     }
     let ne = colon;
-    if (buf[ne - 1] === 32 || buf[ne - 1] === 9) {
-      weird('http_space_before_colon');
-      while (ne > p && (buf[ne - 1] === 32 || buf[ne - 1] === 9)) ne--;
+    if (isBlank(b[ne - 1])) {
+      sink.weird('http_space_before_colon');
+      while (ne > p && isBlank(b[ne - 1])) ne--;
     }
     let vs = colon + 1;
     let ve = le;
-    while (vs < ve && (buf[vs] === 32 || buf[vs] === 9)) vs++;
-    while (ve > vs && (buf[ve - 1] === 32 || buf[ve - 1] === 9)) ve--;
-    const name = buf.toString('latin1', p, ne);
-    const value = vs < ve ? buf.toString('latin1', vs, ve) : '';
-    joinField(h.headers, name, value);
-    pick(h, name, value, weird);
+    while (vs < ve && isBlank(b[vs])) vs++;
+    while (ve > vs && isBlank(b[ve - 1])) ve--;
+    const known = knownHeader(t, p - s, ne - p, b[p], b[ne - 1]);
+    const name = known !== undefined ? known.name : t.slice(p - s, ne - s);
+    const value = vs < ve ? t.slice(vs - s, ve - s) : '';
+    if (count < SEEN_MAX) {
+      let i = 0;
+      while (i < count && seen[i] !== name) i++;
+      if (i < count) headers[name] = headers[name] + ', ' + value;
+      else {
+        seen[count++] = name;
+        putField(headers, name, value);
+      }
+    } else joinField(headers, name, value);
+    const id = known !== undefined ? known.id : headerIdOf(name);
+    if (id === HeaderId.ContentLength) contentLength(h, value, digitsValue(b, vs, ve), sink);
+    else if (id !== HeaderId.Other) pick(h, id, value, sink);
     lastName = name;
     p = lf + 1;
   }
   return h;
 }
 
-function joinFold(h: HttpHead, name: string, more: string): void {
-  const prev = h.headers[name];
-  if (typeof prev === 'string') h.headers[name] = prev + ' ' + more;
-}
-
-/** Parse trailer lines buf[s, e) (no start line) into `h.headers`; returns the field count. */
-export function parseTrailers(buf: Buffer, s: number, e: number, h: HttpHead, weird: HeadWeird): number {
-  let p = s;
+/** Parse trailer lines (no start line), given as latin1 text, into `h.headers`; returns the field count. */
+export function parseTrailers(t: string, h: HttpHead, sink: HeadWeird): number {
+  const e = t.length;
+  let p = 0;
   let n = 0;
   while (p < e) {
-    const lf = buf.indexOf(10, p);
-    if (lf < 0 || lf >= e) break;
-    const le = lf > p && buf[lf - 1] === 13 ? lf - 1 : lf;
+    const lf = t.indexOf('\n', p);
+    if (lf < 0) break;
+    const le = lf > p && t.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
     if (le === p) break;
-    const colon = buf.indexOf(58, p);
-    if (colon <= p || colon >= le) weird('http_bad_trailer_line');
+    const colon = t.indexOf(':', p);
+    if (colon <= p || colon >= le) sink.weird('http_bad_trailer_line');
     else {
       let vs = colon + 1;
-      while (vs < le && (buf[vs] === 32 || buf[vs] === 9)) vs++;
-      joinField(h.headers, buf.toString('latin1', p, colon).trim(), buf.toString('latin1', vs, le).trim());
+      while (vs < le && isBlank(t.charCodeAt(vs))) vs++;
+      joinField(h.headers, t.slice(p, colon).trim(), t.slice(vs, le).trim());
       n++;
     }
     p = lf + 1;

@@ -62,11 +62,6 @@ export class SectionCarry {
     return this.buf ? this.buf.subarray(0, this.len) : EMPTY;
   }
 
-  buffer(): Buffer {
-    const b = this.bytes();
-    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  }
-
   /** Keep only bytes [from, to), moved to the front. */
   retain(from: number, to: number): void {
     if (!this.buf || from >= to) {
