@@ -34,6 +34,24 @@ function renderNamespace(ops: OpDefinition[], depth: number, indent: string): st
   return out;
 }
 
+/** Reserved words cannot name a namespace member (`file.delete`): such namespaces are declared as a const of an object type. */
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with'.split(' '),
+);
+
+/** Members of an object type for dotted names (methods, nested objects). */
+function renderObjectType(ops: OpDefinition[], depth: number, indent: string): string[] {
+  const out: string[] = [];
+  const children = new Map<string, OpDefinition[]>();
+  for (const d of ops) {
+    const parts = d.name.split('.');
+    if (parts.length > depth + 1) children.set(parts[depth], [...(children.get(parts[depth]) ?? []), d]);
+    else out.push(`${docComment(d.doc, indent)}\n${indent}${parts[depth]}${d.kind === 'value' ? ': Record<string, any>' : d.signature};`);
+  }
+  for (const [child, list] of children) out.push(`${indent}${child}: {\n${renderObjectType(list, depth + 1, indent + '  ').join('\n')}\n${indent}};`);
+  return out;
+}
+
 function renderHooks(): string {
   const members = hookNames.map((n) => {
     const h = hookTable[n];
@@ -60,7 +78,9 @@ export function renderScriptApiDts(catalog: OpCatalog): string {
   for (const ns of namespaces(catalog)) {
     parts.push('');
     if (ns.name === '') parts.push(...ns.ops.map((d) => declareOp(d, d.name, '', false)));
-    else parts.push(`declare namespace ${ns.name} {\n${renderNamespace(ns.ops, 1, '  ').join('\n')}\n}`);
+    else if (ns.ops.some((d) => d.name.split('.').slice(1).some((p) => RESERVED.has(p)))) {
+      parts.push(`declare const ${ns.name}: {\n${renderObjectType(ns.ops, 1, '  ').join('\n')}\n};`);
+    } else parts.push(`declare namespace ${ns.name} {\n${renderNamespace(ns.ops, 1, '  ').join('\n')}\n}`);
   }
   return parts.join('\n') + '\n';
 }
