@@ -1,0 +1,71 @@
+/**
+ * Example scripts for the editor's dropdown (docs/api.md), read from `examples/*.js` at the
+ * repository root on each request (the folder may be empty or missing: `[]`).
+ *
+ *   GET /api/examples → [{ id, title, description, code }]
+ *
+ * Title = the first comment's text (as for any script, script-header.ts); description =
+ * the rest of the leading header comment (directive lines such as `@filter` left out).
+ */
+import type Router from '@koa/router';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseScriptHeader } from '../../../runtime/sandbox/script-header.ts';
+
+export interface Example {
+  id: string;
+  title: string;
+  description: string;
+  code: string;
+}
+
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+/** Text lines of the leading comment block: one block comment, or consecutive `//` lines. */
+function headerLines(code: string): string[] {
+  const s = code.replace(/^\uFEFF/, '').replace(/^#!.*\n/, '').trimStart();
+  if (s.startsWith('/*')) {
+    const end = s.indexOf('*/');
+    return s.slice(2, end < 0 ? s.length : end).split(/\r?\n/).map((l) => l.replace(/^\s*\*+ ?/, '').trimEnd());
+  }
+  const out: string[] = [];
+  for (const line of s.split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t.startsWith('//')) break;
+    out.push(t.slice(2).replace(/^ /, '').trimEnd());
+  }
+  return out;
+}
+
+export function exampleOf(file: string, code: string): Example {
+  const title = parseScriptHeader(code, file.replace(/\.js$/, '')).title;
+  const lines = headerLines(code).filter((l) => !/^\s*@\w+/.test(l));
+  const at = lines.findIndex((l) => l.trim() !== '');
+  const rest = at >= 0 && lines[at].trim() === title ? lines.slice(at + 1) : lines;
+  return { id: file, title, description: rest.join('\n').trim(), code };
+}
+
+export async function readExamples(dir = EXAMPLES_DIR): Promise<Example[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: Example[] = [];
+  for (const name of names.filter((n) => n.endsWith('.js') && !n.startsWith('.')).sort()) {
+    try {
+      out.push(exampleOf(name, await readFile(path.join(dir, name), 'utf8')));
+    } catch {
+      // A file that vanished or is not readable is not offered.
+    }
+  }
+  return out;
+}
+
+export function mountExamples(router: Router, dir = EXAMPLES_DIR): void {
+  router.get('/api/examples', async (ctx) => {
+    ctx.body = await readExamples(dir);
+  });
+}
