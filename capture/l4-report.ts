@@ -28,7 +28,7 @@ export interface FlowSample {
   transport: 'tcp' | 'udp' | 'icmp';
   src: FlowEndpoint;
   dst: FlowEndpoint;
-  /** Packet time of the sample, epoch ms. */
+  /** Packet time of the flow's latest packet covered by this sample, epoch ms. */
   tsMs: number;
   /** Since the previous sample of this flow: [client → server, server → client]. */
   packets: [number, number];
@@ -81,7 +81,7 @@ export class L4Reporter {
       transport: f.transport,
       src: { ip: f.client.ip, port: String(f.client.port), name: '', namespace: '' },
       dst: { ip: f.server.ip, port: String(f.server.port), name: '', namespace: '' },
-      tsMs: nowMs,
+      tsMs: f.lastSeenMs || nowMs,
       packets: [a.packets - m.p0, b.packets - m.p1],
       bytes: [a.bytes - m.b0, b.bytes - m.b1],
       retransmissions: rt - m.rt,

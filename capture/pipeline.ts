@@ -10,7 +10,7 @@
  */
 import { DecodedPacket } from './decode/decoded-packet.ts';
 import { PacketDecoder } from './decode/packet-decoder.ts';
-import type { FlowEndReason } from './flow/flow.ts';
+import type { FlowEndReason, FlowInfo } from './flow/flow.ts';
 import type { Flow } from './flow/flow-state.ts';
 import { FlowTable } from './flow/flow-table.ts';
 import type { FlowTableOptions } from './flow/flow-table-options.ts';
@@ -35,8 +35,19 @@ export interface PipelineOptions {
   onItem(item: Item): void;
   /** Set only when some script defines onPacketCaptured: called per decoded IP packet. */
   onPacket?: (info: PacketInfo, tsMs: number) => void;
+  /**
+   * Called for every packet that belongs to a flow, right after the flow lookup (before
+   * reassembly and dissection), e.g. to record packets by stream. `raw.data` is a view
+   * valid only during the call. Absent = no per-packet cost.
+   */
+  onFlowPacket?: (flow: Flow, raw: RawPacket) => void;
   /** Called when a flow leaves the table (L4 statistics for maps and metrics). */
   onFlowEnd?: (flow: Flow, reason: FlowEndReason) => void;
+  /**
+   * Capture targeting: consulted once when a flow is created; false = the flow is not
+   * dissected (no items), while its L4 statistics and samples go on. Absent = dissect all.
+   */
+  shouldDissect?: (flow: FlowInfo) => boolean;
   /** Ordered enrichers; a throwing enricher is counted and the item goes on. */
   enrichers?: Enricher[];
   /** Dissector registry (default: the built-in manifest). */
@@ -71,6 +82,8 @@ export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly sweepInterval: number;
   private readonly emit: (item: Item) => void;
+  private readonly onFlowPacket: ((flow: Flow, raw: RawPacket) => void) | undefined;
+  private readonly shouldDissect: ((flow: FlowInfo) => boolean) | undefined;
   private nextSweepMs = 0;
 
   constructor(opts: PipelineOptions) {
@@ -87,6 +100,8 @@ export class Pipeline {
       onEnd: opts.onFlowEnd,
     });
     this.emit = (item) => this.deliverItem(item);
+    this.onFlowPacket = opts.onFlowPacket;
+    this.shouldDissect = opts.shouldDissect;
   }
 
   /** Process one packet. `raw.data` may be reused by the caller once this returns. */
@@ -108,7 +123,8 @@ export class Pipeline {
       const hit = this.flows.lookup(p);
       if (hit !== null) {
         const flow = hit.flow;
-        if (hit.created) {
+        if (this.onFlowPacket !== undefined) this.onFlowPacket(flow, raw);
+        if (hit.created && (this.shouldDissect === undefined || this.shouldDissect(flow))) {
           const session = { registry: this.registry, flow, origin: this.origin, weirds: this.weirds, onItem: this.emit };
           flow.consumer = flow.transport === 'icmp' ? createIcmpSession(session) : createFlowSession(session);
         }

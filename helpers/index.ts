@@ -6,12 +6,22 @@ import { OpCatalog } from './catalog.ts';
 import { consoleOps } from './console.ts';
 import type { OpDefinition } from './define-op.ts';
 import { envValue } from './env.ts';
+import { fileOps } from './file/file-ops.ts';
+import { fileTempOps } from './file/file-temp-ops.ts';
 import { hubOps } from './hub.ts';
 import { jobsOps } from './jobs.ts';
 import { kflOps } from './kfl.ts';
+import { pcapOps } from './pcap.ts';
+import { prometheusOps } from './prometheus/prometheus-ops.ts';
 import { testOps } from './test.ts';
 import { timerOps } from './timers.ts';
 import { utilsOps } from './utils.ts';
+import { elasticOps } from './vendor/elastic.ts';
+import { gcsOps } from './vendor/gcs.ts';
+import { influxOps } from './vendor/influxdb.ts';
+import { s3Ops } from './vendor/s3.ts';
+import { slackOps } from './vendor/slack.ts';
+import { webhookOps } from './vendor/webhook.ts';
 import { wrapperOps } from './wrapper.ts';
 
 export const builtinOps: OpDefinition[] = [
@@ -24,6 +34,16 @@ export const builtinOps: OpDefinition[] = [
   ...hubOps,
   ...utilsOps,
   ...wrapperOps,
+  ...prometheusOps,
+  ...webhookOps,
+  ...slackOps,
+  ...influxOps,
+  ...elasticOps,
+  ...fileOps,
+  ...fileTempOps,
+  ...s3Ops,
+  ...gcsOps,
+  ...pcapOps,
 ];
 
 let builtin: OpCatalog | undefined;

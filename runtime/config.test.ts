@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, defaultConfig, loadConfig, parseConfig, validateConfig, type WirehookConfig } from './config.ts';
 import { envName } from './config/env-overrides.ts';
+import { schema } from './config/schema.ts';
 import { defaultLimits } from './sandbox/limits.ts';
 import { tempDir } from './testing/capture.ts';
 
@@ -30,9 +31,13 @@ test('defaults cover SCRIPT-API §6 and the documented type', (t) => {
   const full: WirehookConfig = {
     node: { name: 'n', ip: '1.2.3.4' },
     dataDir: '/data',
-    storage: { limitMb: 100 },
-    capture: { interfaces: ['eth0'], filter: 'tcp', snaplen: 1500 },
-    hub: { address: 'ws://hub:8899' },
+    storage: { limitMb: 100, streams: { enabled: false, maxMb: 10, maxAgeMinutes: 5, segmentMb: 2, segmentSeconds: 10, pendingMb: 8 } },
+    capture: { interfaces: ['eth0'], filter: 'tcp', snaplen: 1500, producer: 'cap', bufferMb: 32, immediate: true, targeting: { namespaces: ['shop'], podRegex: '^web-' } },
+    identity: { file: 'identity.yaml' },
+    kubernetes: { enabled: true, kubeconfig: '/kube/config', context: 'prod', historyMinutes: 30 },
+    hub: { address: 'ws://hub:8899', token: 'c', bufferItems: 100, bufferMb: 8, batchItems: 50, batchMs: 20, reconnectMaxMs: 1000, startWaitMs: 0, printConsole: true },
+    itemStore: { memoryItems: 1000, memoryMb: 16, diskMb: 64, segmentMb: 4, maxAgeMinutes: 60 },
+    maps: { bucketSeconds: 5, buckets: 100, maxPairsPerBucket: 500 },
     dashboard: { bind: '0.0.0.0', port: 9000, token: 't' },
     scripting: {
       env: { A: 1 },
@@ -48,7 +53,12 @@ test('defaults cover SCRIPT-API §6 and the documented type', (t) => {
       local: { folder: '/rec' },
       s3: { bucket: 'b', region: 'r', endpoint: 'http://127.0.0.1:9000', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true },
       gcs: { bucket: 'g', key: '{}', endpoint: '' },
+      spool: { maxMb: 50, retryInitialMs: 100, retryMaxMs: 1000 },
+      cutMinutes: 30,
+      schedules: { nightly: { filter: 'http', start: '2026-01-01T02:00:00Z', duration: '1h', iterations: 7, cron: '', expiration: '', destination: 's3', prefix: 'rec/' } },
     },
+    metrics: { scriptSeriesLimit: 50, scriptSeriesTtlSec: 60 },
+    vendor: { timeoutMs: 2000, maxResponseBytes: 4096, callsPerMinute: 10, slackApiUrl: 'http://127.0.0.1:1/api' },
   };
   t.deepEqual(validateConfig(full), full, 'every key of the type is in the schema');
   t.deepEqual(Object.keys(c).sort(), Object.keys(full).sort(), 'every key of the schema is in the type');
@@ -82,7 +92,7 @@ recording:
 });
 
 test('coded errors with the key path and a hint', (t) => {
-  t.deepEqual(codeOf(() => parseConfig('dashbord:\n  port: 1\n')), ['ERR_CONFIG_UNKNOWN_KEY', 'dashbord', 'dashbord: unknown key', 'did you mean "dashboard"? known keys here: node, dataDir, storage, capture, hub, dashboard, scripting, recording (in wirehook.yaml)']);
+  t.deepEqual(codeOf(() => parseConfig('dashbord:\n  port: 1\n')), ['ERR_CONFIG_UNKNOWN_KEY', 'dashbord', 'dashbord: unknown key', `did you mean "dashboard"? known keys here: ${Object.keys(schema.fields).join(', ')} (in wirehook.yaml)`]);
   t.deepEqual(codeOf(() => parseConfig('scripting:\n  limits:\n    timeoutMs: fast\n')), ['ERR_CONFIG_TYPE', 'scripting.limits.timeoutMs', 'scripting.limits.timeoutMs: must be an integer, got string "fast"', 'fix wirehook.yaml']);
   t.deepEqual(codeOf(() => parseConfig('dashboard:\n  port: 70000\n'))?.slice(0, 3), ['ERR_CONFIG_RANGE', 'dashboard.port', 'dashboard.port: must be between 0 and 65535, got 70000']);
   t.deepEqual(codeOf(() => parseConfig('scripting:\n  overrides:\n    a: { timeoutMS: 5 }\n'))?.slice(0, 2), ['ERR_CONFIG_UNKNOWN_KEY', 'scripting.overrides.a.timeoutMS']);

@@ -52,8 +52,12 @@ export class ScriptRuntime {
   readonly catalog: OpCatalog;
   readonly node: NodeIdentity;
   private readonly consoles = new Map<string, ScriptConsole>();
+  private readonly consoleWatchers = new Set<(id: string, c: ScriptConsole) => void>();
   private readonly shared: TaskQueue | undefined;
   private readonly hub: HubLink;
+  /** Local delivery: hub.action reaches every script of this runtime (single machine, the hub itself). */
+  readonly localHub: HubLink;
+  private hubLink: HubLink;
 
   constructor(private readonly o: ScriptRuntimeOptions) {
     this.clock = o.clock ?? (o.mode === 'live' ? new RealClock() : new VirtualClock(0));
@@ -65,10 +69,30 @@ export class ScriptRuntime {
       batchSize: o.config.scripting.batchSize,
       filter: o.filter ? compileKfl(o.filter) : null,
     });
-    this.hub = {
+    this.localHub = {
       action: (action, object, depth) => void this.dispatcher.invokeHook('onHubAction', [action, object], depth),
-      targeted: () => JSON.stringify({ targets: [], excluded: [] }),
+      targeted: () => this.o.services?.targets?.targeted() ?? JSON.stringify({ targets: [], excluded: [] }),
     };
+    this.hubLink = this.localHub;
+    this.hub = {
+      action: (action, object, depth) => this.hubLink.action(action, object, depth),
+      targeted: () => this.hubLink.targeted(),
+    };
+  }
+
+  /**
+   * Where hub.action goes from now on, for every loaded and future script: a worker routes
+   * actions to its hub (runtime/cluster); null restores local delivery.
+   */
+  setHubLink(link: HubLink | null): void {
+    this.hubLink = link ?? this.localHub;
+  }
+
+  /** Calls `fn` for every script console, existing ones now and new ones when created (before their first line). */
+  watchConsoles(fn: (id: string, c: ScriptConsole) => void): () => void {
+    this.consoleWatchers.add(fn);
+    for (const [id, c] of this.consoles) fn(id, c);
+    return () => this.consoleWatchers.delete(fn);
   }
 
   /** The console of a script id (created on first use; kept across versions). */
@@ -78,6 +102,7 @@ export class ScriptRuntime {
       const limits = this.o.config.scripting.limits;
       c = new ScriptConsole({ capacity: limits.consoleLines, maxLineLength: limits.maxLineLength, now: () => this.clock.now() });
       this.consoles.set(id, c);
+      for (const w of this.consoleWatchers) w(id, c);
     }
     return c;
   }

@@ -260,6 +260,118 @@ declare namespace wrapper {
   function buildHAR(items: Item[]): string;
 }
 
+declare namespace prometheus {
+  /**
+   * Sets a metric on this node's `/metrics`. `type` 1 = counter (`value` is **added**; negative values are an error), 2 = gauge (`value` is set), 3 = untyped (set). Metric and label names must be valid Prometheus names; the prefixes `wirehook_` and `__` are reserved. The first script to use a name defines its type and label names; other scripts may update it if they agree, otherwise the call throws naming the defining script. No `script` label is added. Each script may hold `metrics.scriptSeriesLimit` series (default 10 000; more are dropped and counted); series not updated for `metrics.scriptSeriesTtlSec` (default 600 s) are removed.
+   */
+  function metric(name: string, help: string, type: 1 | 2 | 3, value: number, labels?: Record<string, string>): void;
+  /**
+   * Updates the series of `labels` in a labelled metric: `type` 1 = counter vector (`value` is added), 2 = gauge vector (`value` is set). Returns `"ok"`, or `"dropped"` when this script is at its series budget and `labels` is a new label set. Same naming rules as `prometheus.metric`.
+   */
+  function vector(name: string, help: string, type: 1 | 2, value: number, labels: Record<string, string>): string;
+  /**
+   * Observes `value` in a histogram (`_bucket`, `_sum`, `_count` series). `buckets` are the upper bounds, increasing (default 0.005 … 10, suited to seconds; `+Inf` is implicit); every call for the same metric must use the same buckets. Use base units (seconds, bytes) and a unit suffix, e.g. `request_duration_seconds`.
+   */
+  function histogram(name: string, help: string, value: number, labels?: Record<string, string>, buckets?: number[]): void;
+}
+
+declare namespace vendor {
+  /**
+   * Sends an HTTP request (http/https only) and returns the response body as a string — also for non-2xx answers; connection errors, time-outs (`vendor.timeoutMs`, default 10 s) and the per-script rate limit (`vendor.callsPerMinute`) throw. A string `body` is sent as is; objects are JSON-encoded with `Content-Type: application/json` (unless `headers` sets one). Responses over `vendor.maxResponseBytes` (default 1 MiB) are cut, with a note in the console.
+   */
+  function webhook(method: string, url: string, body: string | object, headers?: Record<string, string>): string;
+  /**
+   * Posts a message to a Slack incoming webhook: one attachment with `pretext` (title), `text`, `color` (e.g. `"#ff0000"`) and a Timestamp field. Throws if Slack refuses it.
+   */
+  function slack(webhookUrl: string, pretext: string, text: string, color: string): void;
+  /**
+   * Posts a message with a bot token (Slack Web API `chat.postMessage`): one attachment with `pretext`, `text`, `color`, the `fields` (name → value) and a Timestamp field. `files` maps a file name shown in Slack to a path relative to the data directory (e.g. from `pcap.path` or `file.temp`); they are uploaded into the channel after the message. Throws with Slack's error (e.g. `channel_not_found`).
+   */
+  function slackBot(token: string, channelID: string, pretext: string, text: string, color: string, fields?: Record<string, string>, files?: Record<string, string>): void;
+  /**
+   * Writes one point to InfluxDB 2 (`/api/v2/write`, token auth): `data` becomes the fields (numbers as floats, booleans, strings; objects JSON-encoded; null skipped), `tags` the tags, the time is now. A `data` without fields writes nothing. Throws when InfluxDB refuses the write.
+   */
+  function influxdb(url: string, token: string, organization: string, bucket: string, measurement: string, data: Record<string, number | string | boolean>, tags?: Record<string, string>): void;
+  /**
+   * Indexes `data` as one JSON document into Elasticsearch index `index` (`POST <url>/<index>/_doc`). For Elastic Cloud pass `""` as `url` and set `cloudID` and `apiKey`. Auth: `apiKey`, else `serviceToken` (Bearer), else `username`/`password` (Basic). `certificateFingerprint` (SHA-256 hex) trusts a self-signed cluster certificate. Throws when Elasticsearch refuses the document.
+   */
+  function elastic(url: string, index: string, data: object, username?: string, password?: string, cloudID?: string, apiKey?: string, serviceToken?: string, certificateFingerprint?: string): void;
+  namespace s3 {
+    /**
+     * Uploads the file at `path` (relative to the data directory) to the S3 `bucket` as `<nodeName>_<nodeIP>/<file name>` and returns the object URL, once S3 confirmed the object (size and MD5). Without `keyID`/`accessKey` the default AWS credential chain is used. The older order `vendor.s3.put(region, keyID, accessKey, bucket, path)` works too. S3-compatible stores: set `recording.s3.endpoint` (and `forcePathStyle`) or `AWS_ENDPOINT_URL_S3`.
+     */
+    function put(bucket: string, path: string, region: string, keyID?: string, accessKey?: string): string;
+    /**
+     * Deletes this node's folder (`<nodeName>_<nodeIP>/`) in the S3 `bucket`; returns how many objects were deleted. Empty `keyID` = the default AWS credential chain.
+     */
+    function clear(region: string, keyID: string, accessKey: string, bucket: string): number;
+  }
+  namespace gcs {
+    /**
+     * Uploads the file at `path` (relative to the data directory) to the GCS `bucket` as `<nodeName>_<nodeIP>/<file name>` with the given service-account key (the parsed key file) and returns the object URL, once GCS confirmed the object (size and MD5).
+     */
+    function put(bucket: string, path: string, serviceAccountKeyObject: object): string;
+    /**
+     * Deletes this node's folder (`<nodeName>_<nodeIP>/`) in the GCS `bucket`; returns how many objects were deleted.
+     */
+    function clear(bucket: string, serviceAccountKeyObject: object): number;
+  }
+}
+
+declare const file: {
+  /**
+   * Writes `content` to the file at `path` (relative to the data directory), creating it and missing parent directories, or replacing its content. Non-string content is JSON-encoded. Returns the normalised path. Paths with `..`, absolute paths and symlinks leading outside the data directory are refused; writes beyond the disk quota (`storage.limitMb`) throw.
+   */
+  write(path: string, content: string): string;
+  /**
+   * Appends `content` to the file at `path`, creating it (and missing parent directories) if needed. Non-string content is JSON-encoded. Returns the normalised path.
+   */
+  append(path: string, content: string): string;
+  /**
+   * Moves (renames) a file or directory. If `newPath` is an existing directory or ends with `/`, the item moves into it keeping its name. An existing file at the destination is replaced. Returns the new path.
+   */
+  move(oldPath: string, newPath: string): string;
+  /**
+   * Copies a file (or a directory, recursively; symlinks are copied as links). If `dstPath` is an existing directory or ends with `/`, the copy goes into it keeping the name. Counts against the disk quota. Returns the new path.
+   */
+  copy(srcPath: string, dstPath: string): string;
+  /**
+   * Deletes a file or a directory with everything in it. A path that does not exist is not an error. A symlink is removed itself, not what it points to.
+   */
+  delete(path: string): void;
+  /**
+   * Creates a directory and any missing parents (no error if it exists). Returns the normalised path.
+   */
+  mkdir(path: string): string;
+  /**
+   * Creates a new directory in `dir` (default: the top of the data directory; created if missing) named `name` plus a random number (which replaces the last `*` in `name` if there is one), and returns its path.
+   */
+  mkdirTemp(name?: string, dir?: string): string;
+  /**
+   * Creates a new empty file in `dir` (default: the top of the data directory) named `name` plus a random number and `.extension` (default `txt`), and returns its path — e.g. `file.temp("data", "", "json")` → `"data1234567.json"`.
+   */
+  temp(name: string, dir: string, extension: string): string;
+  /**
+   * Packs the files under directory `dir` into `wirehook_<unix seconds>.tar.gz` at the top of the data directory (entries relative to `dir`; symlinks kept as links) and returns its path. Counts against the disk quota.
+   */
+  tar(dir: string): string;
+};
+
+declare namespace pcap {
+  /**
+   * Path (relative to the data directory) of a pcap file holding every packet of the TCP or UDP stream `stream` (`data.stream` of an item, e.g. `"000000000042.pcap"`) that the stream store still has. Throws when the stream is unknown on this node or was evicted (`storage.streams` bounds).
+   */
+  function path(stream: string): string;
+  /**
+   * Merges packets in time order into one new pcap and returns its path, `snapshots/<unix seconds>.pcap`. Without `dir`: every stream in the stream store, or only `selectedStreams` (stream names; names not in the store are reported in the console and skipped). With `dir` (a folder in the data directory): the pcap files in it, or only those named in `selectedStreams`.
+   */
+  function snapshot(selectedStreams?: string[], dir?: string): string;
+  /**
+   * IP → name history of this node: `{ "<unix seconds>": { "<ip>" or "<ip:port>": { FullAddress, Namespace } } }`, each key the time those names were learned (Kubernetes identities when available; names from DNS answers seen in traffic otherwise).
+   */
+  function nameResolutionHistory(): Record<string, Record<string, { FullAddress: string; Namespace: string }>>;
+}
+
 /**
  * Configured values (`scripting.env` in wirehook.yaml, `WIREHOOK_SCRIPTING_ENV_<KEY>`, `wirehook run --env K=V`), JSON types kept. Each key is also a bare global unless a built-in has that name.
  */

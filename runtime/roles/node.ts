@@ -18,7 +18,10 @@ import path from 'node:path';
 import { Registry } from 'prom-client';
 import { L4Reporter, type FlowSample } from '../../capture/l4-report.ts';
 import type { ItemOrigin } from '../../capture/item.ts';
+import type { Flow } from '../../capture/flow/flow-state.ts';
+import type { FlowInfo } from '../../capture/flow/flow.ts';
 import { Pipeline, type Enricher } from '../../capture/pipeline.ts';
+import type { RawPacket } from '../../capture/source/raw-packet.ts';
 import type { OpServices } from '../../helpers/define-op.ts';
 import { FolderStore } from '../../scripts/folder-store.ts';
 import { ScriptManager } from '../../scripts/manager.ts';
@@ -70,6 +73,10 @@ export class WirehookNode {
   /** Flow-sample enrichers (identity for the L4 map) and listeners. */
   readonly flowEnrichers: ((s: FlowSample) => void)[] = [];
   readonly flowListeners: ((s: FlowSample) => void)[] = [];
+  /** Every packet of every flow, for the stream store (pipeline `onFlowPacket`); set by a feature's install. */
+  flowPacketTap: ((flow: Flow, raw: RawPacket) => void) | undefined = undefined;
+  /** Capture targeting (pipeline `shouldDissect`): flows it rejects are not dissected; set by a feature's install. */
+  dissectFilter: ((flow: FlowInfo) => boolean) | undefined = undefined;
   /** Services for script ops (declaration-merged into OpServices by the features providing them). */
   readonly services: Partial<OpServices> = {};
   readonly metrics = new Registry();
@@ -82,6 +89,8 @@ export class WirehookNode {
   http: Listening | null = null;
   private readonly features: Feature[];
   private readonly stops: (() => void | Promise<void>)[] = [];
+  private readonly listens: ((http: Listening) => void)[] = [];
+  private readonly starteds: (() => void)[] = [];
   private readonly abort = new AbortController();
   private readonly flowSampleMs: number;
 
@@ -106,6 +115,8 @@ export class WirehookNode {
     this.scriptFolder = new FolderStore(path.resolve(folders[0]));
     const stores: ScriptStore[] = [this.scriptFolder, ...folders.slice(1).map((f) => new FolderStore(path.resolve(f))), ...(o.stores ?? [])];
     this.scripts = new ScriptManager({ runtime: this.runtime, stores, active: o.config.scripting.active });
+    // Folder watchers would keep the process alive after stop().
+    this.onStop(() => stores.forEach((s) => s.close()));
     this.items.subscribe((item) => this.runtime.dispatcher.pushItem(item));
     this.router.use(requireTokenForChanges(token.token));
   }
@@ -120,9 +131,11 @@ export class WirehookNode {
   async start(opts: { listen?: boolean } = {}): Promise<void> {
     for (const f of this.features) await f.install(this);
     await this.scripts.start();
+    for (const fn of this.starteds) fn();
     if (opts.listen !== false) {
       const app = createApp(this.router, () => ({ role: this.role, node: this.origin.nodeName, sources: this.sources.map((s) => s.source.name) }));
       this.http = await listen(app, this.config.dashboard.bind, this.config.dashboard.port);
+      for (const fn of this.listens) fn(this.http);
     }
   }
 
@@ -138,6 +151,8 @@ export class WirehookNode {
         if (d.wantsPackets) d.pushPacket(info);
       },
       onFlowEnd: (flow) => reporter.ended(flow, pipeline.stats.lastPacketMs),
+      onFlowPacket: this.flowPacketTap,
+      shouldDissect: this.dissectFilter,
     });
     const timer = setInterval(() => reporter.sample(pipeline.flows.values(), pipeline.stats.lastPacketMs), this.flowSampleMs);
     timer.unref();
@@ -152,6 +167,16 @@ export class WirehookNode {
       if (!this.abort.signal.aborted) this.log(`wirehook: source ${source.name} failed: ${(e as Error).message}`);
     });
     return run;
+  }
+
+  /** Run `fn` once the scripts loaded at start are running (before the HTTP server listens). */
+  onScriptsStarted(fn: () => void): void {
+    this.starteds.push(fn);
+  }
+
+  /** Run `fn` once the HTTP server listens (e.g. to attach a WebSocket upgrade handler to `http.server`). */
+  onListen(fn: (http: Listening) => void): void {
+    this.listens.push(fn);
   }
 
   /** Register cleanup, run in reverse order at stop. */

@@ -1,4 +1,5 @@
 import { runLiveHttp } from '../../../capture/synth/live-http-source.ts';
+import { liveSourcesFor } from '../../../capture/live/live-config.ts';
 import { loadConfig, type WirehookConfig } from '../../config.ts';
 import { WirehookNode } from '../../roles/node.ts';
 import { pcapFileSource, type PacketSource } from '../../roles/packet-source.ts';
@@ -18,12 +19,13 @@ export function applyStartFlags(config: WirehookConfig, v: CommandContext['value
   if (typeof v.filter === 'string') config.capture.filter = v.filter;
 }
 
-function chooseSource(config: WirehookConfig, v: CommandContext['values']): PacketSource {
+/** The node's packet sources: one replay, the demo, or one live capture per interface. */
+function chooseSources(config: WirehookConfig, v: CommandContext['values']): PacketSource[] {
   const chosen = [v.demo === true, typeof v.pcap === 'string', config.capture.interfaces.length > 0].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('ERR_USAGE', 'choose one source: --demo, --pcap FILE or --interface IF');
-  if (typeof v.pcap === 'string') return pcapFileSource(v.pcap);
-  if (config.capture.interfaces.length > 0) throw new UsageError('ERR_NOT_IMPLEMENTED', 'live capture (--interface) lands with issue #7');
-  return { name: 'demo', run: (push, signal) => runLiveHttp(push, signal) };
+  if (typeof v.pcap === 'string') return [pcapFileSource(v.pcap)];
+  if (config.capture.interfaces.length > 0) return liveSourcesFor(config);
+  return [{ name: 'demo', run: (push, signal) => runLiveHttp(push, signal) }];
 }
 
 export const start = defineCommand({
@@ -44,22 +46,22 @@ export const start = defineCommand({
   async run({ values, stdout, stderr }) {
     const config = await loadConfig({ file: typeof values.config === 'string' ? values.config : undefined });
     applyStartFlags(config, values);
-    const source = chooseSource(config, values);
+    const sources = chooseSources(config, values);
     const node = await WirehookNode.create({ role: 'single', config, log: (l) => stderr.write(l + '\n') });
     await node.start();
-    stdout.write(`wirehook: dashboard and API on ${node.http!.url}  (/metrics, /healthz)\n`);
-    stdout.write(
-      node.tokenGenerated
-        ? `wirehook: dashboard token (needed for changes; kept in ${node.dataDir}/token): ${node.token}\n`
-        : `wirehook: dashboard token: configured or kept in ${node.dataDir}/token\n`,
-    );
-    stdout.write(`wirehook: source ${source.name}; scripts from ${node.scriptFolder.dir}; Ctrl-C to stop\n`);
-    const run = node.runSource(source);
+    // Like Jupyter: the URL carries the token in its fragment (never sent to the server);
+    // the dashboard keeps it and sends it on changes.
+    stdout.write(`wirehook: dashboard ${node.http!.url}/#token=${node.token}\n`);
+    stdout.write(`wirehook: API ${node.http!.url}/api, metrics ${node.http!.url}/metrics; token ${node.tokenGenerated ? 'generated into' : 'from config or'} ${node.dataDir}/token\n`);
+    stdout.write(`wirehook: source ${sources.map((s) => s.name).join(', ')}; scripts from ${node.scriptFolder.dir}; Ctrl-C to stop\n`);
     let stopping = false;
-    run.done.then(
-      () => !stopping && stdout.write(`wirehook: ${source.name} finished: ${run.pipeline.stats.packets} packets, ${run.pipeline.stats.items} items; still serving\n`),
-      () => undefined,
-    );
+    for (const source of sources) {
+      const run = node.runSource(source);
+      run.done.then(
+        () => !stopping && stdout.write(`wirehook: ${source.name} finished: ${run.pipeline.stats.packets} packets, ${run.pipeline.stats.items} items; still serving\n`),
+        () => undefined,
+      );
+    }
     await new Promise<void>((resolve) => {
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
     });
