@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash tools/system-deps.sh install || exit 1
 [ -d node_modules ] || npm ci || exit 1
 echo "# typecheck"
-if ! npx --no-install tsc --noEmit -p tsconfig.json; then
+if ! npm run --silent typecheck; then
   echo "typecheck failed"
   echo "0 passed, 1 failed"
   exit 1

@@ -81,7 +81,7 @@ test.serial('informers list then watch: items get pod/service identity; pod add/
     const viaService = byPath('/via-service');
     t.like(viaService.src, { name: 'client-1', namespace: 'shop', resolutionMechanism: 'pod-ip' });
     t.like(viaService.dst, { name: 'web', namespace: 'shop', pod: null, resolutionMechanism: 'service-ip' });
-    t.is(viaService.dst.service?.spec.clusterIP, '10.96.0.20');
+    t.is((viaService.dst.service as any)?.spec.clusterIP, '10.96.0.20');
     t.is(viaService.namespace, 'shop');
     const toPod = byPath('/to-pod');
     t.is(toPod.dst.name, 'web-1');

@@ -39,6 +39,19 @@ export interface FlowTableOptions {
   maxBufferedPerStream?: number;
   /** Anomaly counters (`tcp_*`). Default: a private instance (`table.weirds`). */
   weirds?: Weirds;
+  /**
+   * Flow id allocator. Tables of one node share one so stream names stay unique across
+   * its sources (the stream store and pcap.path key on them). Default: 1, 2, 3 … per table.
+   */
+  flowIds?: FlowIdAllocator;
+}
+
+/** Hands out flow ids (stream names derive from them). */
+export class FlowIdAllocator {
+  private next = 1;
+  take(): number {
+    return this.next++;
+  }
 }
 
 export const DEFAULT_FLOW_TABLE_OPTIONS = {

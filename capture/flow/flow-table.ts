@@ -32,7 +32,7 @@ import { IdleList } from './idle-list.ts';
 import { sourceIsClient } from './orientation.ts';
 import { trackTcp } from './tcp-tracker.ts';
 import type { ServerPortTest } from './orientation.ts';
-import { DEFAULT_FLOW_TABLE_OPTIONS, validateFlowTableOptions } from './flow-table-options.ts';
+import { DEFAULT_FLOW_TABLE_OPTIONS, FlowIdAllocator, validateFlowTableOptions } from './flow-table-options.ts';
 import type { FlowTableOptions, FlowTimeouts } from './flow-table-options.ts';
 
 /** Flag bits as module constants (read once, not per packet). */
@@ -64,7 +64,7 @@ export class FlowTable {
   /** One options object for every TCP connection of the table. */
   private readonly tcpOptions: TcpConnectionOptions;
   private readonly hit: FlowLookup = { flow: undefined as unknown as Flow, dir: 0, created: false };
-  private nextId = 1;
+  private readonly ids: FlowIdAllocator;
   /** The flow of the previous packet (fast path of lookup). */
   private last: Flow | null = null;
 
@@ -81,6 +81,7 @@ export class FlowTable {
     };
     this.isServerPort = opts.isServerPort;
     this.onEnd = opts.onEnd;
+    this.ids = opts.flowIds ?? new FlowIdAllocator();
     this.tcpOpen = new IdleList('tcp', this.timeouts.tcpMs);
     this.tcpClosed = new IdleList('tcp_closed', this.timeouts.tcpClosedMs);
     this.udp = new IdleList('udp', this.timeouts.udpMs);
@@ -200,7 +201,7 @@ export class FlowTable {
     const src = { ip: pkt.srcIp, port: pkt.srcPort };
     const dst = { ip: pkt.dstIp, port: pkt.dstPort };
     const flow = new Flow({
-      id: this.nextId++,
+      id: this.ids.take(),
       transport,
       ipVersion: pkt.ipVersion === 6 ? 6 : 4,
       client: srcIsClient ? src : dst,

@@ -12,6 +12,8 @@ export interface CorpusOptions {
   startMs?: number;
   /** Concurrent conversations in the interleaving (default 64). */
   concurrency?: number;
+  /** Index of the first conversation (client addresses derive from it; default 0). */
+  firstClient?: number;
 }
 
 export interface CorpusSummary {
@@ -32,11 +34,12 @@ export function clientOf(i: number, basePort = 30000): { ip: string; port: numbe
 export function generateCorpus(out: FrameSink, o: CorpusOptions, start: StartConversation): CorpusSummary {
   const sink = monotonic(out);
   const rand = prng(o.seed ?? 1);
+  const first = o.firstClient ?? 0;
   let started = 0;
   let exchanges = 0;
   const count: ExchangeCounter = (n) => void (exchanges += n);
   interleave(
-    (t) => (started < o.connections ? start(sink, started++, rand, t, count) : undefined),
+    (t) => (started < o.connections ? start(sink, first + started++, rand, t, count) : undefined),
     o.startMs ?? Date.UTC(2026, 0, 1),
     { concurrency: o.concurrency ?? 64 },
   );

@@ -18,6 +18,9 @@ export async function runLiveHttp(push: (raw: RawPacket) => void, signal: AbortS
   const rate = o.rate ?? 20;
   const now = o.now ?? Date.now;
   let seed = o.seed ?? 1;
+  // Each batch takes fresh client addresses: reusing a closed connection's 4-tuple with the
+  // same ISN would read as a retransmission, not a new connection.
+  let firstClient = 0;
   while (!signal.aborted) {
     const t0 = now();
     generateHttpCorpus(
@@ -27,8 +30,9 @@ export async function runLiveHttp(push: (raw: RawPacket) => void, signal: AbortS
           push({ linkType: LinkType.ETHERNET, tsSec: sec, tsNsec: Math.round((t - sec * 1000) * 1e6), origLen: data.length, data, interfaceId: 0 });
         },
       },
-      { connections: rate, seed: seed++, startMs: t0, concurrency: 8 },
+      { connections: rate, seed: seed++, startMs: t0, concurrency: 8, firstClient },
     );
+    firstClient = (firstClient + rate) % 60000;
     const wait = Math.max(0, 1000 - (now() - t0));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);

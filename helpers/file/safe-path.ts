@@ -32,8 +32,8 @@ export class FilePathError extends Error {
 
 /** Top-level entries of the data dir that scripts may read but never change. */
 export const INTERNAL_ENTRIES: readonly string[] = ['token', 'scripts', 'streams', 'spool', 'items', 'recordings'];
-/** Top-level entries scripts may not even read. */
-export const SECRET_ENTRIES: readonly string[] = ['token'];
+/** Never readable by scripts: the dashboard token; the spool (recording destinations' credentials). */
+export const SECRET_ENTRIES: readonly string[] = ['token', 'spool'];
 
 /** 'read': the path is only read; 'write': it is created, changed or removed. */
 export type PathAccess = 'read' | 'write';

@@ -20,6 +20,7 @@ import { L4Reporter, type FlowSample } from '../../capture/l4-report.ts';
 import type { ItemOrigin } from '../../capture/item.ts';
 import type { Flow } from '../../capture/flow/flow-state.ts';
 import type { FlowInfo } from '../../capture/flow/flow.ts';
+import { FlowIdAllocator } from '../../capture/flow/flow-table-options.ts';
 import { Pipeline, type Enricher } from '../../capture/pipeline.ts';
 import type { RawPacket } from '../../capture/source/raw-packet.ts';
 import type { OpServices } from '../../helpers/define-op.ts';
@@ -93,6 +94,8 @@ export class WirehookNode {
   private readonly starteds: (() => void)[] = [];
   private readonly abort = new AbortController();
   private readonly flowSampleMs: number;
+  /** One flow id space for all sources: stream names stay unique on the node. */
+  private readonly flowIds = new FlowIdAllocator();
 
   private constructor(o: NodeOptions, token: { token: string; generated: boolean }) {
     this.role = o.role;
@@ -153,6 +156,7 @@ export class WirehookNode {
       onFlowEnd: (flow) => reporter.ended(flow, pipeline.stats.lastPacketMs),
       onFlowPacket: this.flowPacketTap,
       shouldDissect: this.dissectFilter,
+      flowTable: { flowIds: this.flowIds },
     });
     const timer = setInterval(() => reporter.sample(pipeline.flows.values(), pipeline.stats.lastPacketMs), this.flowSampleMs);
     timer.unref();
