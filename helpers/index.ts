@@ -23,6 +23,7 @@ import { s3Ops } from './vendor/s3.ts';
 import { slackOps } from './vendor/slack.ts';
 import { webhookOps } from './vendor/webhook.ts';
 import { wrapperOps } from './wrapper.ts';
+import { wrapperRecordingOps } from './wrapper-recording.ts';
 
 export const builtinOps: OpDefinition[] = [
   ...consoleOps,
@@ -34,6 +35,7 @@ export const builtinOps: OpDefinition[] = [
   ...hubOps,
   ...utilsOps,
   ...wrapperOps,
+  ...wrapperRecordingOps,
   ...prometheusOps,
   ...webhookOps,
   ...slackOps,

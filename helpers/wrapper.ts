@@ -1,6 +1,6 @@
 /**
  * wrapper.* (SCRIPT-API.md §3): library functions on top of the other helpers.
- * `wrapper.pcapSnapshot` and `wrapper.kflPcapS3` come with the pcap/recording helpers.
+ * `wrapper.pcapSnapshot` and `wrapper.kflPcapS3` are in wrapper-recording.ts.
  */
 import { arr, args } from './args.ts';
 import { defineGuestOp, defineOp } from './define-op.ts';

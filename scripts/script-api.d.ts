@@ -79,6 +79,10 @@ interface PacketInfo {
   transport: 'tcp' | 'udp' | 'icmp' | 'other';
   /** Set TCP flags as letters in header order: F S R P A U E C (e.g. "SA"); "" otherwise. */
   tcpFlags: string;
+  /** TCP sequence number (0 for other transports): with payloadLength, retransmissions show. */
+  tcpSeq: number;
+  /** Transport payload bytes on the wire (TCP/UDP data, ICMP body). */
+  payloadLength: number;
 }
 
 /** A Kubernetes Pod object (JSON names; Go names such as pod.ObjectMeta.Labels also read). */
@@ -89,7 +93,7 @@ interface WirehookHooks {
   /**
    * Called for every captured packet (worker, batched).
    * Costs nothing when no script defines it. Aggregate into globals here and report from a job; avoid helpers that do I/O.
-   * @param info timestamp, captureLength, length, truncated, fragmented, src, dst, transport, tcpFlags
+   * @param info timestamp, captureLength, length, truncated, fragmented, src, dst, transport, tcpFlags, tcpSeq, payloadLength
    */
   onPacketCaptured(info: PacketInfo): void;
   /**
@@ -258,6 +262,14 @@ declare namespace wrapper {
    * A HAR 1.2 document (JSON string) with one entry per HTTP item (HTTP/1.x, HTTP/2, gRPC, GraphQL) of `items`; other items are skipped.
    */
   function buildHAR(items: Item[]): string;
+  /**
+   * Snapshot of every stream (merged pcap plus `name_resolution_history.json`, as a tar.gz) uploaded to S3 with `vendor.s3.put`; local files are removed; returns the object URL.
+   */
+  function pcapSnapshot(awsRegion: string, awsAccessKeyId: string, awsSecretAccessKey: string, s3Bucket: string): string;
+  /**
+   * Call from `onItemCaptured`: collects, per KFL query of `params.kflArr`, the streams of matching items; a job (`kfl-pcap-s3`, every 10 s) uploads a query's streams to S3 as a tar.gz (merged pcap + name history) when more than `maxL4Streams` (100) are collected or `maxMinutes` (60) passed, then posts to `slackWebhook` if set. AWS settings default to `env.AWS_REGION`, `env.AWS_ACCESS_KEY_ID`, `env.AWS_SECRET_ACCESS_KEY`, `env.S3_BUCKET`. Options are read on the first call.
+   */
+  function kflPcapS3(data: Item, params: { kflArr: string[]; active?: boolean; verbose?: boolean; slackWebhook?: string; maxMinutes?: number; maxL4Streams?: number; awsRegion?: string; awsAccessKeyId?: string; awsSecretAccessKey?: string; s3Bucket?: string }): void;
 }
 
 declare namespace prometheus {
