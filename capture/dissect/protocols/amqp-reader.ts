@@ -9,69 +9,11 @@
  * void as null. Tables nest at most MAX_DEPTH deep.
  */
 
+import { BoundedReader } from '../bounded-reader.ts';
+
 const MAX_DEPTH = 16;
 
-export class AReader {
-  b: Uint8Array;
-  p: number;
-  end: number;
-  bad = false;
-
-  constructor(b: Uint8Array, p = 0, end = b.length) {
-    this.b = b;
-    this.p = p;
-    this.end = end;
-  }
-
-  get left(): number {
-    return this.end - this.p;
-  }
-
-  corrupt(): number {
-    this.bad = true;
-    this.p = this.end;
-    return 0;
-  }
-
-  u8(): number {
-    return this.p < this.end ? this.b[this.p++] : this.corrupt();
-  }
-
-  u16(): number {
-    if (this.p + 2 > this.end) return this.corrupt();
-    const v = (this.b[this.p] << 8) | this.b[this.p + 1];
-    this.p += 2;
-    return v;
-  }
-
-  u32(): number {
-    if (this.p + 4 > this.end) return this.corrupt();
-    const b = this.b;
-    const p = this.p;
-    this.p += 4;
-    return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
-  }
-
-  /** Unsigned 64-bit as a number (exact below 2^53). */
-  u64(): number {
-    if (this.p + 8 > this.end) return this.corrupt();
-    return this.u32() * 4294967296 + this.u32();
-  }
-
-  i64(): number {
-    if (this.p + 8 > this.end) return this.corrupt();
-    const hi = this.u32() | 0;
-    return hi * 4294967296 + this.u32();
-  }
-
-  /** `n` bytes as a view, or null (and `bad`) when they are not there. */
-  take(n: number): Uint8Array | null {
-    if (n > this.left) return (this.corrupt(), null);
-    const v = this.b.subarray(this.p, this.p + n);
-    this.p += n;
-    return v;
-  }
-
+export class AReader extends BoundedReader {
   shortstr(): string {
     const v = this.take(this.u8());
     return v === null ? '' : Buffer.from(v.buffer, v.byteOffset, v.length).toString('utf8');

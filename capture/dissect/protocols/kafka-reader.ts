@@ -4,6 +4,8 @@
  * cursor at the end, so callers keep what was decoded before and count one anomaly.
  */
 
+import { BoundedReader } from '../bounded-reader.ts';
+
 const HEX = '0123456789abcdef';
 
 /** UTF-8 text of b[s, e); short ASCII strings are built without a Buffer. */
@@ -20,57 +22,7 @@ export function utf8(b: Uint8Array, s: number, e: number): string {
   return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
 }
 
-export class KReader {
-  b: Uint8Array;
-  p: number;
-  end: number;
-  bad = false;
-
-  constructor(b: Uint8Array, p = 0, end = b.length) {
-    this.b = b;
-    this.p = p;
-    this.end = end;
-  }
-
-  get left(): number {
-    return this.end - this.p;
-  }
-
-  /** Mark the frame corrupt: further reads return zeros. */
-  corrupt(): number {
-    this.bad = true;
-    this.p = this.end;
-    return 0;
-  }
-
-  i8(): number {
-    if (this.p + 1 > this.end) return this.corrupt();
-    return (this.b[this.p++] << 24) >> 24;
-  }
-
-  i16(): number {
-    if (this.p + 2 > this.end) return this.corrupt();
-    const b = this.b;
-    const v = (b[this.p] << 8) | b[this.p + 1];
-    this.p += 2;
-    return (v << 16) >> 16;
-  }
-
-  i32(): number {
-    if (this.p + 4 > this.end) return this.corrupt();
-    const b = this.b;
-    const p = this.p;
-    this.p += 4;
-    return (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
-  }
-
-  i64(): number {
-    if (this.p + 8 > this.end) return this.corrupt();
-    const hi = this.i32();
-    const lo = this.i32() >>> 0;
-    return hi * 4294967296 + lo;
-  }
-
+export class KReader extends BoundedReader {
   uvarint(): number {
     let v = 0;
     let mul = 1;
