@@ -20,6 +20,7 @@ import type { HookArgs, HookName, PacketInfo } from './hooks.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 import { SharedBatch } from './sandbox/shared-batch.ts';
 import type { TaskQueue } from './task-queue.ts';
+import { itemJson } from '../capture/item-json.ts';
 
 export interface DispatcherOptions {
   /** 'live': batches flush by themselves; 'offline': the caller flushes and awaits idle(). */
@@ -167,7 +168,7 @@ export class Dispatcher {
     this.items = [];
     const subs = this.itemSubs;
     if (!subs.length) return;
-    const parts = items.map((it) => JSON.stringify(it));
+    const parts = items.map(itemJson);
     const groups = new Map<string, { filter: CompiledFilter | null; subs: Sandbox[] }>();
     for (const s of subs) {
       const key = s.itemFilter ? s.itemFilter.query : '';

@@ -16,6 +16,7 @@ import type { JsonValue } from '../../helpers/define-op.ts';
 import { requestToken, tokenMatches } from '../../web/server/auth.ts';
 import { CLUSTER_PATH, CloseCode, PROTOCOL_VERSION, WIREHOOK_VERSION, parseWorkerMessage, type Batch, type ConsoleEntry, type HubMessage } from './protocol.ts';
 import { WorkerRecord } from './worker-record.ts';
+import { forgetItemJson } from '../../capture/item-json.ts';
 
 export interface ClusterHubOptions {
   /** The cluster token workers must present. */
@@ -148,8 +149,14 @@ export class ClusterHub {
         this.rejected++;
         continue;
       }
-      if (typeof item.worker !== 'string' || !item.worker) item.worker = r.name;
-      if (item.node === null || typeof item.node !== 'object') item.node = node;
+      if (typeof item.worker !== 'string' || !item.worker) {
+        item.worker = r.name;
+        forgetItemJson(item);
+      }
+      if (item.node === null || typeof item.node !== 'object') {
+        item.node = node;
+        forgetItemJson(item);
+      }
       r.received.items++;
       this.o.onItem(item);
     }

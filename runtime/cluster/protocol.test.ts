@@ -1,6 +1,7 @@
 import test from 'ava';
 import { CLUSTER_PATH, ClusterAddressError, clusterUrl, parseHubMessage, parseWorkerMessage, WIREHOOK_VERSION } from './protocol.ts';
 import { hubHttpBase } from './scripts-sync.ts';
+import { itemJson } from '../../capture/item-json.ts';
 
 test('clusterUrl: ws kept, http mapped, bare host:port taken as ws, default path', (t) => {
   t.is(clusterUrl('ws://hub:8899'), `ws://hub:8899${CLUSTER_PATH}`);
@@ -51,4 +52,16 @@ test('parseHubMessage keeps only well-formed scripts', (t) => {
 
 test('WIREHOOK_VERSION comes from package.json', (t) => {
   t.regex(WIREHOOK_VERSION, /^\d+\.\d+\.\d+/);
+});
+
+test('parseWorkerMessage: batch items as JSON lines after the header keep their text as the item JSON', (t) => {
+  const a = '{"id":"w/1-0","n":1}';
+  const b = '{"id":"w/2-0","n":2}';
+  const m = parseWorkerMessage(`{"t":"batch","items":[],"flows":[],"console":[],"dropped":{}}\n${a}\n${b}\n{not json`);
+  t.is(m?.t, 'batch');
+  const items = (m as { items: (Record<string, unknown> | null)[] }).items;
+  t.deepEqual(items.slice(0, 2), [{ id: 'w/1-0', n: 1 }, { id: 'w/2-0', n: 2 }]);
+  t.is(items[2], null, 'a bad line is kept as a rejectable entry, not dropped silently');
+  t.is(itemJson(items[0]!), a, 'the line is reused, not re-serialised');
+  t.is(JSON.stringify(items[0]), a, 'the cache is invisible to JSON');
 });

@@ -18,10 +18,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { JsonValue } from '../../helpers/define-op.ts';
+import { rememberItemJson } from '../../capture/item-json.ts';
 
 export const CLUSTER_PATH = '/api/cluster';
 /** Bumped on incompatible changes; the hub refuses other versions (close code 4002). */
-export const PROTOCOL_VERSION = 1;
+/** 2: batch frames may carry their items as JSON lines after the header line. */
+export const PROTOCOL_VERSION = 2;
 export const WIREHOOK_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Close codes the hub uses (4000–4999 are application codes). */
@@ -134,11 +136,28 @@ function strings(v: unknown): string[] {
 
 /** Parses one worker frame; null when it is not JSON or not a known, well-formed message. */
 export function parseWorkerMessage(text: string): WorkerMessage | null {
+  // A batch may put its items after the header, one JSON text per line: each line is
+  // parsed on its own and kept as that item's JSON (the item store and scripts reuse it).
+  const nl = text.indexOf('\n');
+  const head = nl < 0 ? text : text.slice(0, nl);
   let m: unknown;
   try {
-    m = JSON.parse(text);
+    m = JSON.parse(head);
   } catch {
     return null;
+  }
+  if (nl >= 0 && isObj(m) && m.t === 'batch' && Array.isArray(m.items)) {
+    const items = m.items as unknown[];
+    for (const line of text.slice(nl + 1).split('\n')) {
+      if (!line) continue;
+      try {
+        const item: unknown = JSON.parse(line);
+        if (isObj(item)) rememberItemJson(item, line);
+        items.push(item);
+      } catch {
+        items.push(null);
+      }
+    }
   }
   if (!isObj(m)) return null;
   switch (m.t) {

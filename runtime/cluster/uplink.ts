@@ -258,7 +258,10 @@ export class HubUplink {
       const flows = this.flows.take(n, BATCH_CHARS);
       const lines = this.console.take(n, BATCH_CHARS);
       if (!items.length && !flows.length && !lines.length) return;
-      const text = `{"t":"batch","items":[${items.join(',')}],"flows":[${flows.join(',')}],"console":[${lines.join(',')}],"dropped":${JSON.stringify(this.dropped())}}`;
+      // Items follow the header as JSON lines (protocol 2): the hub keeps each line as
+      // the item's JSON instead of serialising it again.
+      const head = `{"t":"batch","items":[],"flows":[${flows.join(',')}],"console":[${lines.join(',')}],"dropped":${JSON.stringify(this.dropped())}}`;
+      const text = items.length ? `${head}\n${items.join('\n')}` : head;
       this.sent.items += items.length;
       this.sent.flows += flows.length;
       this.sent.console += lines.length;

@@ -20,6 +20,7 @@ import { WIREHOOK_VERSION, clusterUrl, type HubMessage, type WorkerStats } from 
 import { provideClusterIdentity } from './identity-sync.ts';
 import { ScriptMirror } from './script-mirror.ts';
 import { HubUplink } from './uplink.ts';
+import { itemJson } from '../../capture/item-json.ts';
 
 export interface WorkerFeatureOptions {
   /** Hub address (ws://host:port, http://host:port or host:port). */
@@ -70,7 +71,7 @@ export function workerFeature(o: WorkerFeatureOptions): Feature {
         onConnected: () => uplink.sendNow(stats()),
         log: node.log,
       });
-      node.items.subscribe((item) => uplink.pushItem(JSON.stringify(item)));
+      node.items.subscribe((item) => uplink.pushItem(itemJson(item)));
       node.flowListeners.push((s) => uplink.pushFlow(JSON.stringify(s)));
       node.runtime.watchConsoles((id, c) => {
         c.subscribe((e) => {

@@ -4,11 +4,12 @@
  * holds a raw tab or newline, so the format needs no escaping.
  */
 import type { Item } from '../../capture/item.ts';
+import { itemJson as cachedItemJson } from '../../capture/item-json.ts';
 
 /** JSON of an item, or null when it cannot be serialised (a cycle, a BigInt: not an item). */
 export function itemJson(item: Item): string | null {
   try {
-    return JSON.stringify(item) ?? null;
+    return cachedItemJson(item) ?? null;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppendFile } from '../../capture/store/append-file.ts';
 import type { Item } from '../../capture/item.ts';
+import { itemJson } from '../../capture/item-json.ts';
 
 const FLUSH_CHARS = 64 * 1024;
 
@@ -44,7 +45,7 @@ export class WindowCollector {
   }
 
   add(item: Item, nowMs: number): void {
-    this.pending += JSON.stringify(item) + '\n';
+    this.pending += itemJson(item) + '\n';
     if (this.pending.length >= FLUSH_CHARS) this.flush();
     if (this.items++ === 0) this.firstMs = nowMs;
     this.lastMs = nowMs;
