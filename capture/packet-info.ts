@@ -17,6 +17,10 @@ export interface PacketInfo {
   transport: 'tcp' | 'udp' | 'icmp' | 'other';
   /** Set TCP flags as letters in header order: F S R P A U E C (e.g. "SA"); "" otherwise. */
   tcpFlags: string;
+  /** TCP sequence number (0 for other transports): with payloadLength, retransmissions show. */
+  tcpSeq: number;
+  /** Transport payload bytes on the wire (TCP/UDP data, ICMP body). */
+  payloadLength: number;
 }
 
 const FLAG_LETTERS = 'FSRPAUEC';
@@ -46,5 +50,7 @@ export function packetInfoOf(p: DecodedPacket): PacketInfo {
     dst: { ip: p.dstIp, port: p.dstPort },
     transport,
     tcpFlags: transport === 'tcp' ? tcpFlagLetters(p.tcpFlags) : '',
+    tcpSeq: transport === 'tcp' ? p.tcpSeq : 0,
+    payloadLength: p.payloadWireLength,
   };
 }

@@ -62,7 +62,7 @@ export interface HookSpec<K extends HookName> {
 export const hookTable: { [K in HookName]: HookSpec<K> } = {
   onPacketCaptured: {
     name: 'onPacketCaptured',
-    params: [{ name: 'info', type: 'PacketInfo', doc: 'timestamp, captureLength, length, truncated, fragmented, src, dst, transport, tcpFlags' }],
+    params: [{ name: 'info', type: 'PacketInfo', doc: 'timestamp, captureLength, length, truncated, fragmented, src, dst, transport, tcpFlags, tcpSeq, payloadLength' }],
     runsOn: 'worker',
     hot: true,
     returns: 'ignored',

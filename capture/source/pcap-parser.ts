@@ -6,7 +6,9 @@
  * Buffer ownership: `RawPacket.data` is a view into the pushed chunk whenever the record
  * lies inside it — valid only during the callback (copy what you keep). A record that
  * spans chunks is assembled in a carry buffer that is reused and grows to the largest
- * record seen (at most one pcapng block, 16 MiB); only those bytes are copied.
+ * record seen (at most one pcapng block, 16 MiB); only those bytes are copied. Two carry
+ * buffers alternate, so a carried record stays intact until the next `push`, like the
+ * records of the chunk (readers that batch a chunk's packets rely on that).
  *
  * Errors: a PcapFormatError (ERR_PCAP_BAD_MAGIC / ERR_PCAP_CORRUPT from `push`,
  * ERR_PCAP_TRUNCATED from `end`) carries the byte offset of the bad record; every packet
@@ -29,6 +31,8 @@ export class PcapParser {
   private reader: RecordReader | undefined;
   private carry = new Uint8Array(64 * 1024);
   private carryView = new DataView(this.carry.buffer);
+  /** The other carry buffer: the chunk's tail goes there once a carried record was delivered. */
+  private spare = new Uint8Array(64 * 1024);
   private carryLen = 0;
   /** Stream offset of the first unparsed byte (carry[0] while carrying). */
   private offset = 0;
@@ -117,6 +121,10 @@ export class PcapParser {
       this.carry.copyWithin(0, used, this.carryLen);
       this.carryLen -= used;
     }
+    const delivered = this.carry;
+    this.carry = this.spare;
+    this.carryView = new DataView(this.carry.buffer);
+    this.spare = delivered;
     return pos;
   }
 

@@ -106,6 +106,6 @@ export function packetInfo(i = 0, length = 1514): PacketInfo {
     timestamp: new Date(T0 + i).toISOString().replace('Z', '000000Z'),
     captureLength: length, length, truncated: false, fragmented: false,
     src: { ip: '10.1.0.11', port: 40000 + (i % 1000) }, dst: { ip: '10.1.0.21', port: 8080 },
-    transport: 'tcp', tcpFlags: i % 50 === 0 ? 'S' : 'A',
+    transport: 'tcp', tcpFlags: i % 50 === 0 ? 'S' : 'A', tcpSeq: 1000 + i * 1448, payloadLength: length - 66,
   };
 }

@@ -46,5 +46,9 @@ export function detectDnsUdp(b: Uint8Array, dir: 0 | 1): number {
 export function detectDnsTcp(b: Uint8Array, dir: 0 | 1): number {
   if (b.length < 2) return 0.1;
   const len = (b[0] << 8) | b[1];
+  // The first message of a DNS-over-TCP flow carries a question (a query, or the first
+  // answer of a zone transfer). Without one, a length prefix and a header are too easy to
+  // match by accident: a PostgreSQL server's first message ('R', length 8 …) did.
+  if (b.length >= 8 && ((b[6] << 8) | b[7]) === 0) return 0;
   return scoreMessage(b, 2, len, b.length, dir);
 }
