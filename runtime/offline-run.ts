@@ -12,8 +12,14 @@
  *     everything, and the clock runs to the last packet time.
  * Console lines go to `out` as they are written: bare with one script, `[title] ` before
  * every line with several. `console.clear()` is ignored.
+ *
+ * Node-side extras a caller may add (offline-services.ts builds them for `wirehook run`):
+ * item `enrichers` (identity), an `onFlowPacket` tap (a stream store, for pcap.*), op
+ * `services`, and `atPacketTime`, run at each packet's time before the packet (timed
+ * identity events → onPodEvent), which the replay waits for.
  */
-import { Pipeline } from '../capture/pipeline.ts';
+import { Pipeline, type Enricher, type PipelineOptions } from '../capture/pipeline.ts';
+import type { OpServices } from '../helpers/define-op.ts';
 import { replayPcapFile } from '../capture/replay.ts';
 import { readPcapFile } from '../capture/source/pcap-file.ts';
 import { packetTimeMs } from '../capture/source/raw-packet.ts';
@@ -34,6 +40,14 @@ export interface OfflineRunOptions {
   out: (line: string) => void;
   /** Packets between waits for the scripts. Default 2048. */
   drainEvery?: number;
+  /** Item enrichers (e.g. identity), in order, before scripts see items. */
+  enrichers?: Enricher[];
+  /** Every packet of every flow (e.g. a stream store's tap, for pcap.*). */
+  onFlowPacket?: PipelineOptions['onFlowPacket'];
+  /** Services for the scripts' ops (stream store, identity tables …). */
+  services?: Partial<OpServices>;
+  /** Runs at each packet's time after the clock moved there, before the packet is pushed; awaited. */
+  atPacketTime?: (tsMs: number, rt: ScriptRuntime) => void | Promise<void>;
 }
 
 export interface OfflineRunResult {
@@ -65,7 +79,7 @@ export async function runOffline(o: OfflineRunOptions): Promise<OfflineRunResult
   const clock = new VirtualClock(Math.floor(start));
   let seed = 1;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  const rt = new ScriptRuntime({ config: o.config, mode: 'offline', clock, env: o.env, filter: o.filter, random });
+  const rt = new ScriptRuntime({ config: o.config, mode: 'offline', clock, env: o.env, filter: o.filter, random, services: o.services });
   const several = o.scripts.length > 1;
   for (const s of o.scripts) {
     const prefix = several ? `[${parseScriptHeader(s.code, s.id.replace(/\.js$/, '')).title}] ` : '';
@@ -81,7 +95,10 @@ export async function runOffline(o: OfflineRunOptions): Promise<OfflineRunResult
     origin: { worker: o.config.node.name, nodeName: o.config.node.name, nodeIp: o.config.node.ip },
     onItem: (item) => d.pushItem(item),
     ...(d.wantsPackets ? { onPacket: (info) => d.pushPacket(info) } : {}),
+    enrichers: o.enrichers,
+    onFlowPacket: o.onFlowPacket,
   });
+  const atPacketTime = o.atPacketTime;
   const advance = async (t: number) => {
     await d.idle();
     for (let at = clock.nextAt(); at !== undefined && at <= t; at = clock.nextAt()) {
@@ -98,8 +115,10 @@ export async function runOffline(o: OfflineRunOptions): Promise<OfflineRunResult
       onPacketTime(ts) {
         last = Math.max(last, ts);
         const due = clock.nextAt();
-        if (due !== undefined && due <= ts) return advance(ts);
+        if (due !== undefined && due <= ts) return atPacketTime ? advance(ts).then(() => atPacketTime(ts, rt)) : advance(ts);
         clock.advanceTo(ts);
+        const r = atPacketTime?.(ts, rt);
+        if (r) return r;
         if (++sinceDrain < drainEvery) return;
         sinceDrain = 0;
         return d.idle();

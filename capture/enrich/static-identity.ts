@@ -5,12 +5,14 @@
  *
  *   pods: [Pod…]  services: [Service…]  endpointSlices: [EndpointSlice…]  nodes: [Node…]  namespaces: [Namespace…]
  *   kind: List, items: [{kind: Pod, …}, …]      # `kubectl get pods,svc,endpointslices,nodes -A -o yaml`
+ *   events: [{at, type, object}…]                 # timed watch events (identity-events.ts)
  *
  * Errors are coded ERR_IDENTITY_FILE with the file and what to fix.
  */
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterState } from './cluster-state.ts';
+import { parseIdentityEvents, type IdentityEvent } from './identity-events.ts';
 import type { KubeKind, KubeObject } from './identity.ts';
 
 export class IdentityFileError extends Error {
@@ -38,7 +40,7 @@ export function parseIdentityDocument(doc: unknown, source: string): Map<KubeKin
     if (!o || typeof o !== 'object' || !(o as KubeObject).metadata?.name) throw shapeError(source, `${where} has no metadata.name`);
     out.get(kind)!.push(o as KubeObject);
   };
-  let known = false;
+  let known = Array.isArray(d.events);
   for (const [section, kind] of Object.entries(SECTIONS)) {
     if (d[section] === undefined) continue;
     known = true;
@@ -60,6 +62,14 @@ export function parseIdentityDocument(doc: unknown, source: string): Map<KubeKin
 
 /** Read `path` and apply every object to `state` as known since always; returns the counts by kind. */
 export async function loadStaticIdentity(path: string, state: ClusterState): Promise<Record<KubeKind, number>> {
+  return (await loadIdentityFile(path, state)).counts;
+}
+
+/**
+ * loadStaticIdentity, also returning the file's timed `events` (sorted; not applied: the
+ * caller applies them as packet time reaches them, identity-events.ts).
+ */
+export async function loadIdentityFile(path: string, state: ClusterState): Promise<{ counts: Record<KubeKind, number>; events: IdentityEvent[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -69,15 +79,18 @@ export async function loadStaticIdentity(path: string, state: ClusterState): Pro
   const docs = parseAllDocuments(text);
   const counts = Object.fromEntries(ORDER.map((k) => [k, 0])) as Record<KubeKind, number>;
   const all = new Map<KubeKind, KubeObject[]>(ORDER.map((k) => [k, []]));
+  const events: IdentityEvent[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length) throw new IdentityFileError(`${path}: ${doc.errors[0].message.split('\n')[0]}`, 'fix the YAML/JSON syntax');
-    for (const [kind, list] of parseIdentityDocument(doc.toJS(), path)) all.get(kind)!.push(...list);
+    const js = doc.toJS();
+    for (const [kind, list] of parseIdentityDocument(js, path)) all.get(kind)!.push(...list);
+    events.push(...parseIdentityEvents(js, (what) => new IdentityFileError(`${path}: ${what}`, 'each event is {at: RFC 3339 time, type: ADDED|MODIFIED|DELETED, object: {kind, metadata, …}}')));
   }
   for (const kind of ORDER) {
     for (const o of all.get(kind)!) state.apply(kind, 'ADDED', o, { from: -Infinity });
     counts[kind] = all.get(kind)!.length;
   }
-  return counts;
+  return { counts, events: events.sort((a, b) => a.at - b.at) };
 }
 
 function shapeError(source: string, what: string): IdentityFileError {

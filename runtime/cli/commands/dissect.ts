@@ -1,7 +1,8 @@
+import { loadOfflineIdentity } from '../../../capture/enrich/offline-identity.ts';
 import { compileKfl, KflError, type CompiledFilter } from '../../../capture/kfl/index.ts';
 import { formatBytes, summarizeItem } from '../../../capture/item-summary.ts';
 import type { Item } from '../../../capture/item.ts';
-import { Pipeline } from '../../../capture/pipeline.ts';
+import { Pipeline, type Enricher } from '../../../capture/pipeline.ts';
 import { replayPcapFile } from '../../../capture/replay.ts';
 import { PcapFormatError } from '../../../capture/source/pcap-format-error.ts';
 import { readPcapStream } from '../../../capture/source/pcap-file.ts';
@@ -31,9 +32,10 @@ function row(item: Item): string {
 export const dissect = defineCommand({
   name: 'dissect',
   summary: 'Print the items of a capture (NDJSON with --json), then a summary on stderr',
-  usage: 'FILE.pcap|- [--json] [--filter KFL]',
+  usage: 'FILE.pcap|- [--json] [--filter KFL] [--identity FILE]',
   positionals: true,
   options: {
+    identity: { type: 'string', arg: 'FILE', description: 'Kubernetes identities (YAML/JSON) to name endpoints, e.g. from wirehook generate --identity' },
     json: { type: 'boolean', description: 'print items as NDJSON' },
     filter: { type: 'string', arg: 'KFL', description: 'only items matching this KFL filter' },
     quiet: { type: 'boolean', short: 'q', description: 'print only the summary' },
@@ -50,7 +52,13 @@ export const dissect = defineCommand({
       if (out.length) stdout.write(out.join('\n') + '\n');
       out.length = 0;
     };
+    const enrichers: Enricher[] = [];
+    if (typeof values.identity === 'string') {
+      const id = await loadOfflineIdentity(values.identity, { namespaces: [], podRegex: '' });
+      enrichers.push((item) => void id.reach(item.timestamp), ...id.enrichers);
+    }
     const pipeline = new Pipeline({
+      enrichers,
       onItem(item) {
         if (filter && !filter.match(item)) return;
         shown++;

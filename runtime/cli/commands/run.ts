@@ -1,7 +1,9 @@
 /**
- * `wirehook run SCRIPT.js... --pcap FILE [--env K=V]... [--filter KFL] [--expect GOLDEN] [--config FILE]`
+ * `wirehook run SCRIPT.js... --pcap FILE [--identity FILE] [--env K=V]... [--filter KFL] [--expect GOLDEN] [--data DIR] [--config FILE]`
  * runs scripts offline over a capture on packet time (runtime/offline-run.ts) and prints
- * their console to stdout. Exit 0; 1 when a script did not load or the output differs
+ * their console to stdout. Identities (`--identity` or `identity.file`) and a stream store
+ * for pcap.* come from runtime/offline-services.ts; files scripts write go to the data
+ * directory (`--data`, else `dataDir`). Exit 0; 1 when a script did not load or the output differs
  * from GOLDEN (a unified diff goes to stderr); 2 for usage errors.
  *
  * `--env K=V` values keep JSON types when V is JSON (`--env LIMIT=5` is a number,
@@ -15,11 +17,12 @@ import { PcapFormatError } from '../../../capture/source/pcap-format-error.ts';
 import { loadConfig } from '../../config.ts';
 import { envValue } from '../../config/env-overrides.ts';
 import { runOffline } from '../../offline-run.ts';
+import { offlineServices } from '../../offline-services.ts';
 import { unifiedDiff } from '../../text-diff.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { compileFilterOption } from './dissect.ts';
 
-const USAGE = 'usage: wirehook run SCRIPT.js... --pcap FILE [--env K=V] [--filter KFL] [--expect GOLDEN]';
+const USAGE = 'usage: wirehook run SCRIPT.js... --pcap FILE [--identity FILE] [--env K=V] [--filter KFL] [--expect GOLDEN] [--data DIR]';
 
 async function readInput(path: string, what: string, code: string): Promise<string> {
   try {
@@ -62,10 +65,12 @@ function scriptIds(paths: string[]): string[] {
 export const run = defineCommand({
   name: 'run',
   summary: 'Run scripts offline over a capture on packet time; console to stdout',
-  usage: 'SCRIPT.js... --pcap FILE [--env K=V] [--filter KFL] [--expect GOLDEN]',
+  usage: 'SCRIPT.js... --pcap FILE [--identity FILE] [--env K=V] [--filter KFL] [--expect GOLDEN] [--data DIR]',
   positionals: true,
   options: {
     pcap: { type: 'string', arg: 'FILE', description: 'capture to replay' },
+    identity: { type: 'string', arg: 'FILE', description: 'Kubernetes identities of the capture (YAML/JSON, e.g. from wirehook generate --identity)' },
+    data: { type: 'string', arg: 'DIR', description: 'data directory for files scripts write (default dataDir, .wirehook)' },
     env: { type: 'string', multiple: true, arg: 'K=V', description: 'script env value (JSON types kept)' },
     filter: { type: 'string', arg: 'KFL', description: 'only items matching this KFL filter' },
     expect: { type: 'string', arg: 'GOLDEN', description: 'compare console output with this file (exit 1 and a diff when it differs)' },
@@ -76,6 +81,7 @@ export const run = defineCommand({
     const pcap = values.pcap as string | undefined;
     if (!pcap) throw new UsageError('ERR_USAGE', 'missing --pcap FILE', USAGE);
     const config = await loadConfig({ file: values.config as string | undefined });
+    if (typeof values.data === 'string') config.dataDir = values.data;
     const env = { ...config.scripting.env, ...parseEnv(values.env) };
     const filter = values.filter as string | undefined;
     compileFilterOption(filter);
@@ -84,6 +90,8 @@ export const run = defineCommand({
     const golden = values.expect ? await readInput(values.expect as string, 'expected output', 'ERR_INPUT') : undefined;
     await checkReadable(pcap);
     const lines: string[] = [];
+    const extras = await offlineServices(config, { identityFile: values.identity as string | undefined });
+    for (const n of extras.notes) stderr.write(`wirehook run: ${n}\n`);
     let result;
     try {
       result = await runOffline({
@@ -92,6 +100,10 @@ export const run = defineCommand({
         config,
         env,
         filter,
+        enrichers: extras.enrichers,
+        onFlowPacket: extras.onFlowPacket,
+        services: extras.services,
+        atPacketTime: extras.atPacketTime,
         out: (line) => {
           lines.push(line);
           stdout.write(line + '\n');
@@ -103,6 +115,8 @@ export const run = defineCommand({
         return 1;
       }
       throw e;
+    } finally {
+      await extras.close();
     }
     let code = 0;
     for (const id of result.failed) {
