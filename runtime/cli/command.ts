@@ -50,6 +50,16 @@ export class UsageError extends Error {
   }
 }
 
+/** A `--name` flag that must be a positive (integer) number; undefined when not given. */
+export function positiveFlag(v: unknown, name: string, integer = false): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError('ERR_USAGE', `--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${v}'`);
+  }
+  return n;
+}
+
 export function parseCommandArgs(cmd: Command, argv: string[]) {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const [name, o] of Object.entries(cmd.options)) {
