@@ -22,19 +22,24 @@ export interface Example {
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-/** Text lines of the leading comment block: one block comment, or consecutive `//` lines. */
+function blockLines(s: string): string[] {
+  const end = s.indexOf('*/');
+  return s.slice(2, end < 0 ? s.length : end).split(/\r?\n/).map((l) => l.replace(/^\s*\*+ ?/, '').trimEnd());
+}
+
+/**
+ * Text lines of the leading comment: one block comment, or consecutive `//` lines — with,
+ * in the Kubeshark style (`// Title`, a blank line, then a block comment), that block too.
+ */
 function headerLines(code: string): string[] {
   const s = code.replace(/^\uFEFF/, '').replace(/^#!.*\n/, '').trimStart();
-  if (s.startsWith('/*')) {
-    const end = s.indexOf('*/');
-    return s.slice(2, end < 0 ? s.length : end).split(/\r?\n/).map((l) => l.replace(/^\s*\*+ ?/, '').trimEnd());
-  }
+  if (s.startsWith('/*')) return blockLines(s);
   const out: string[] = [];
-  for (const line of s.split(/\r?\n/)) {
-    const t = line.trim();
-    if (!t.startsWith('//')) break;
-    out.push(t.slice(2).replace(/^ /, '').trimEnd());
-  }
+  const lines = s.split(/\r?\n/);
+  let i = 0;
+  for (; i < lines.length && lines[i].trim().startsWith('//'); i++) out.push(lines[i].trim().slice(2).replace(/^ /, '').trimEnd());
+  while (i < lines.length && lines[i].trim() === '') i++;
+  if (out.length && i < lines.length && lines[i].trim().startsWith('/*')) out.push('', ...blockLines(lines.slice(i).join('\n').trimStart()));
   return out;
 }
 
