@@ -1,62 +1,104 @@
 /**
- * `npm run bench [-- area...] [-- --quick]`: runs benchmarks, prints tables, rewrites
- * bench/RESULTS.md (only the areas run are replaced; others are kept).
+ * `npm run bench [-- AREA...] [-- --quick] [-- --list]`: runs the registered benchmarks
+ * (bench/index.ts; all by default, or the areas named), prints each area's table and
+ * rewrites bench/RESULTS.md (results-file.ts): the machine, date, versions and
+ * methodology, a summary of the targets met per area, then one section per area. Areas
+ * not run keep their previous section. An area that throws is recorded as failed and
+ * the others still run; the exit code is then 1.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import { benches } from './index.ts';
-import { fmt, type BenchResult } from './harness.ts';
+import { METHODOLOGY } from './harness.ts';
+import { parseSections, renderFailure, renderSection, summaryTable, tableOf, type Section } from './results-file.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const wanted = args.filter((a) => !a.startsWith('--'));
-const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.area));
 const resultsPath = new URL('./RESULTS.md', import.meta.url);
 
-function table(r: BenchResult): string {
-  const lines = [`## ${r.area}`, '', r.method, '', '| measurement | value | target | met |', '|---|---|---|---|'];
-  for (const row of r.rows) {
-    const met = row.met === undefined ? '' : row.met ? 'yes' : '**no**';
-    lines.push(`| ${row.name}${row.note ? ` (${row.note})` : ''} | ${fmt(row.value)} ${row.unit} | ${row.target ?? ''} | ${met} |`);
-  }
-  return lines.join('\n') + '\n';
+if (args.includes('--list')) {
+  for (const b of benches) process.stdout.write(b.area + '\n');
+  process.exit(0);
 }
+const unknown = wanted.filter((w) => !benches.some((b) => b.area === w));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown area ${unknown.join(', ')}; areas: ${benches.map((b) => b.area).join(', ')}\n`);
+  process.exit(2);
+}
+const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.area));
 
-function version(cmd: string, args: string[]): string {
+function firstLine(cmd: string, argv: string[]): string {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim();
+    return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
   } catch {
     return 'not installed';
   }
 }
 
-const sections = new Map<string, string>();
+const require = createRequire(import.meta.url);
+function pkg(name: string): string {
+  try {
+    return `${name} ${(require(`${name}/package.json`) as { version: string }).version}`;
+  } catch {
+    return `${name} (missing)`;
+  }
+}
+
+function commit(): string {
+  const head = firstLine('git', ['rev-parse', '--short', 'HEAD']);
+  if (head === 'not installed') return 'unknown commit';
+  const dirty = firstLine('git', ['status', '--porcelain', '--untracked-files=no']) !== '';
+  return `commit ${head}${dirty ? ' with local changes' : ''}`;
+}
+
+const started = new Date();
+const date = started.toISOString().slice(0, 10);
+const mode = quick ? 'quick run' : 'full run';
+const sections = new Map<string, Section>();
 try {
-  const old = await readFile(resultsPath, 'utf8');
-  for (const part of old.split(/^(?=## )/m).slice(1)) sections.set(part.split('\n')[0].slice(3).trim(), part.trimEnd() + '\n');
+  for (const s of parseSections(await readFile(resultsPath, 'utf8'))) sections.set(s.area, s);
 } catch {
   /* first run */
 }
 
+let failures = 0;
 for (const b of selected) {
   process.stderr.write(`bench ${b.area} ...\n`);
-  const r = await b.run({ quick });
-  const t = table(r);
-  process.stdout.write(t + '\n');
-  sections.set(r.area, t + `\n_Measured ${new Date().toISOString().slice(0, 10)}._\n`);
+  const t0 = performance.now();
+  try {
+    const r = await b.run({ quick });
+    process.stdout.write(`## ${r.area}\n\n${tableOf(r)}\n\n`);
+    sections.set(b.area, { area: b.area, text: renderSection(r, date, mode) });
+  } catch (e) {
+    failures++;
+    process.stderr.write(`bench ${b.area} failed: ${(e as Error).stack ?? e}\n`);
+    sections.set(b.area, { area: b.area, text: renderFailure(b.area, date, mode, e as Error) });
+  }
+  process.stderr.write(`bench ${b.area}: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+// Registered areas first, in registration order; sections of areas no longer registered after.
+const ordered = [...benches.map((b) => sections.get(b.area)).filter((s): s is Section => s !== undefined), ...[...sections.values()].filter((s) => !benches.some((b) => b.area === s.area))];
+const cpus = os.cpus();
 const header = [
   '# Benchmark results',
   '',
-  `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}.`,
-  `Node ${process.version}; ${version('tshark', ['--version'])}; ${version('tcpdump', ['--version'])}.`,
-  `Last run: ${new Date().toISOString()}. Regenerate with \`npm run bench\` (\`npm run bench -- <area>\` for one area).`,
+  `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()} (${os.arch()}).`,
+  `Software: Node ${process.version}; ${firstLine('tshark', ['--version'])}; ${firstLine('tcpdump', ['--version'])}; ${firstLine('chromium', ['--version'])};`,
+  `${['isolated-vm', 'prom-client', 'koa', 'ws', 'elkjs', 'esbuild', 'typescript'].map(pkg).join(', ')}.`,
+  `Last run: ${started.toISOString()} (${mode}: ${selected.map((b) => b.area).join(', ')}), ${commit()}. Regenerate with \`npm run bench\` (\`npm run bench -- <area>\` for one area, \`-- --quick\` for a smoke run).`,
   '',
-  'Method: corpora are generated by our own code with a fixed seed; one warm-up pass, then repetitions and the median;',
-  'comparisons (e.g. against tshark) run on the same file in the same run. Each area states its corpus below.',
+  '## Methodology',
+  '',
+  METHODOLOGY,
+  '',
+  '## Summary',
+  '',
+  summaryTable(ordered),
   '',
 ].join('\n');
-await writeFile(resultsPath, header + '\n' + [...sections.values()].join('\n'));
+await writeFile(resultsPath, header + '\n' + ordered.map((s) => s.text).join('\n'));
+if (failures) process.exitCode = 1;
