@@ -39,6 +39,8 @@ export interface GrpcServed {
   message?: string;
 }
 
+type Endpoint = { ip: string; port: number };
+
 export interface CallResult {
   /** When the caller has the whole answer (or gave up). */
   end: number;
@@ -98,6 +100,24 @@ export class ServiceCalls {
     return this.resolve(from, t, this.cluster.serviceName(wl.app), wl.serviceIp);
   }
 
+  /**
+   * The start every call to a pod shares: resolve its service name (unless `dns` is false),
+   * pick the client port, and when the pod is down write the refused connection and return
+   * its result (`refusedStatus` as the status).
+   */
+  private open(from: Host, to: LivePod, t: number, dns: boolean, refusedStatus: number): CallResult | { t: number; rtt: number; wl: LivePod['pod']['workload']; client: Endpoint; target: Endpoint } {
+    if (dns) t = this.resolveService(from, to, t);
+    const rtt = this.net.rtt(from, this.cluster.host(to));
+    const wl = to.pod.workload;
+    const client = { ip: from.ip, port: this.net.port(from.ip) };
+    const target = { ip: to.ip, port: wl.port };
+    if (!to.up) {
+      this.net.tcp({ client, server: target, t0: t, rttMs: rtt, steps: [], endAt: t, ending: 'refused' });
+      return { end: t + rtt, status: refusedStatus, refused: true };
+    }
+    return { t, rtt, wl, client, target };
+  }
+
   http(
     from: Host,
     to: LivePod,
@@ -105,16 +125,10 @@ export class ServiceCalls {
     req: { method: string; path: string; userAgent: string; body?: string; headers?: Headers; host?: string; dns?: boolean; timeoutMs?: number },
     serve: (tArrive: number) => Served,
   ): CallResult {
-    if (req.dns !== false) t = this.resolveService(from, to, t);
-    const server = this.cluster.host(to);
-    const rtt = this.net.rtt(from, server);
-    const wl = to.pod.workload;
-    const client = { ip: from.ip, port: this.net.port(from.ip) };
-    const target = { ip: to.ip, port: wl.port };
-    if (!to.up) {
-      this.net.tcp({ client, server: target, t0: t, rttMs: rtt, steps: [], endAt: t, ending: 'refused' });
-      return { end: t + rtt, status: 0, refused: true };
-    }
+    const c = this.open(from, to, t, req.dns !== false, 0);
+    if ('refused' in c) return c;
+    const { rtt, wl, client, target } = c;
+    t = c.t;
     const sent = t + rtt;
     const r = serve(sent + rtt / 2);
     const at = Math.max(r.at, sent + rtt / 2 + 0.05);
@@ -132,16 +146,10 @@ export class ServiceCalls {
   }
 
   grpc(from: Host, to: LivePod, t: number, method: string, request: Uint8Array, serve: (tArrive: number) => GrpcServed, metadata: [string, string][] = [], dns = true): CallResult {
-    if (dns) t = this.resolveService(from, to, t);
-    const server = this.cluster.host(to);
-    const rtt = this.net.rtt(from, server);
-    const wl = to.pod.workload;
-    const client = { ip: from.ip, port: this.net.port(from.ip) };
-    const target = { ip: to.ip, port: wl.port };
-    if (!to.up) {
-      this.net.tcp({ client, server: target, t0: t, rttMs: rtt, steps: [], endAt: t, ending: 'refused' });
-      return { end: t + rtt, status: 14, refused: true };
-    }
+    const c = this.open(from, to, t, dns, 14);
+    if ('refused' in c) return c;
+    const { rtt, wl, client, target } = c;
+    t = c.t;
     const connected = t + rtt;
     const sent = connected + rtt;
     const r = serve(sent + rtt / 2);
@@ -154,15 +162,10 @@ export class ServiceCalls {
 
   /** A REST call over HTTP/2 (h2c, prior knowledge). */
   h2(from: Host, to: LivePod, t: number, req: { method: string; path: string; userAgent: string; body?: string }, serve: (tArrive: number) => Served): CallResult {
-    t = this.resolveService(from, to, t);
-    const rtt = this.net.rtt(from, this.cluster.host(to));
-    const wl = to.pod.workload;
-    const client = { ip: from.ip, port: this.net.port(from.ip) };
-    const target = { ip: to.ip, port: wl.port };
-    if (!to.up) {
-      this.net.tcp({ client, server: target, t0: t, rttMs: rtt, steps: [], endAt: t, ending: 'refused' });
-      return { end: t + rtt, status: 0, refused: true };
-    }
+    const c = this.open(from, to, t, true, 0);
+    if ('refused' in c) return c;
+    const { rtt, wl, client, target } = c;
+    t = c.t;
     const connected = t + rtt;
     const sent = connected + rtt;
     const r = serve(sent + rtt / 2);
