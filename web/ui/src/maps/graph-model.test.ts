@@ -116,3 +116,20 @@ test('a 500-workload cluster collapses to a readable map', (t) => {
   t.true(v.collapsedGroups >= 30);
   t.true(v.edges.length > 0);
 });
+
+test('only as many groups collapse as the threshold needs, largest first: services stay visible beside a folded address block', (t) => {
+  const shoppers: MapNode[] = Array.from({ length: 50 }, (_, i) => ({ id: `ext:198.51.100.${i}`, label: `198.51.100.${i}`, kind: 'external', external: true }));
+  const m: L7Map = {
+    nodes: [...shoppers, svc('shop', 'web'), svc('shop', 'cart'), svc('data', 'db')],
+    edges: [
+      ...shoppers.map((s, i) => ({ id: `s${i}`, source: s.id, target: 'svc:shop/web', protocol: proto('HTTP', '#1'), requests: 1, errors: 0, requestBytes: 1, responseBytes: 1, latencyMsAvg: 1 })),
+      { id: 'c', source: 'svc:shop/web', target: 'svc:shop/cart', protocol: proto('HTTP', '#1'), requests: 5, errors: 0, requestBytes: 1, responseBytes: 1, latencyMsAvg: 1 },
+    ],
+    protocols: [],
+  };
+  const v = buildView('l7', m, opts({ collapseAbove: 10 }));
+  t.deepEqual(v.nodes.map((n) => n.id).sort(), ['group:ext:198.51.100.*', 'svc:data/db', 'svc:shop/cart', 'svc:shop/web']);
+  t.is(v.collapsedGroups, 1);
+  t.is(v.nodes.find((n) => n.id === 'group:ext:198.51.100.*')!.members, 50);
+  t.deepEqual(v.edges.map((e) => `${e.source}>${e.target}:${e.label}`).sort(), ['group:ext:198.51.100.*>svc:shop/web:50 req', 'svc:shop/web>svc:shop/cart:5 req']);
+});

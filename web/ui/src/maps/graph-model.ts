@@ -1,8 +1,8 @@
 /**
  * The map's view model, built by one pure function from the server's graph and the
  * user's view choices: hidden namespaces/nodes removed, namespaces (and external
- * endpoints, by subnet or domain) collapsed into one group node each when the map has
- * more than `collapseAbove` nodes (unless the user expanded the group),
+ * endpoints, by subnet or domain) collapsed into one group node each — the largest first,
+ * until the map has at most `collapseAbove` nodes (groups the user expanded stay open),
  * parallel edges merged, focus narrowing to a node (or namespace) and its neighbours,
  * and every edge's value, width, colour and label computed.
  */
@@ -13,7 +13,7 @@ export type MapKind = 'l4' | 'l7';
 
 export interface ViewOptions {
   settings: MapSettings;
-  /** Collapse namespaces when more workloads than this are visible. */
+  /** Collapse groups (largest first) while more nodes than this are visible. */
   collapseAbove: number;
   /** Group keys (`groupKeyOf`) the user expanded. */
   expanded: ReadonlySet<string>;
@@ -112,35 +112,42 @@ function single(n: MapNode): ViewNode {
   return { id: n.id, label: n.label, kind: n.kind, external: n.external, namespace: n.namespace, node: n.node, members: 0, groupKey: groupKeyOf(n) ?? undefined };
 }
 
-/** Node id → view node id (itself, or its group), for the visible nodes. */
+/**
+ * Node id → view node id (itself, or its group), for the visible nodes. Above the
+ * threshold the largest groups collapse first, only as many as it takes to get within it:
+ * a big block of external addresses folds into one node while the namespaces keep
+ * showing their services.
+ */
 function collapse(nodes: MapNode[], o: ViewOptions): { map: Map<string, string>; view: Map<string, ViewNode>; groups: number } {
   const map = new Map<string, string>();
   const view = new Map<string, ViewNode>();
   const byGroup = new Map<string, MapNode[]>();
-  const collapsing = nodes.length > o.collapseAbove;
-  for (const n of nodes) {
-    const key = collapsing ? groupKeyOf(n) : null;
-    if (key !== null && !o.expanded.has(key)) {
+  if (nodes.length > o.collapseAbove) {
+    for (const n of nodes) {
+      const key = groupKeyOf(n);
+      if (key === null || o.expanded.has(key)) continue;
       let list = byGroup.get(key);
       if (!list) byGroup.set(key, (list = []));
       list.push(n);
-    } else {
-      map.set(n.id, n.id);
-      view.set(n.id, single(n));
     }
   }
+  // Largest first (ties by key, so the choice is stable); each collapse saves size - 1 nodes.
+  const order = [...byGroup].filter(([, list]) => list.length > 1).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  let count = nodes.length;
   let groups = 0;
-  for (const [key, list] of byGroup) {
-    if (list.length === 1) {
-      map.set(list[0].id, list[0].id);
-      view.set(list[0].id, single(list[0]));
-      continue;
-    }
+  for (const [key, list] of order) {
+    if (count <= o.collapseAbove) break;
     const id = groupId(key);
     const external = key.startsWith('ext:');
     groups++;
+    count -= list.length - 1;
     for (const n of list) map.set(n.id, id);
     view.set(id, { id, label: external ? key.slice(4) : key, kind: 'group', external, namespace: external ? undefined : key, members: list.length, groupKey: key });
+  }
+  for (const n of nodes) {
+    if (map.has(n.id)) continue;
+    map.set(n.id, n.id);
+    view.set(n.id, single(n));
   }
   return { map, view, groups };
 }
