@@ -54,7 +54,7 @@ export function itemIdentity(e: ItemEndpoint | null | undefined, capturedOn: str
     port: keepPort ? String(e?.port ?? '') : '',
     name: text(e?.name),
     namespace,
-    node: text(pod?.spec?.nodeName) || (namespace ? capturedOn : ''),
+    node: text(pod?.spec?.nodeName) || (namespace ? capturedOn : e?.resolutionMechanism === 'node-ip' ? text(e?.name) : ''),
     pod: text(pod?.metadata?.name),
     service: text(svc?.metadata?.name),
   };

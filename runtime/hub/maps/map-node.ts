@@ -4,6 +4,7 @@
  *
  *   namespace → `ns:<namespace>`          node → `node:<node>` ("?" when unknown)
  *   pod       → `pod:<namespace>/<pod>`   service → `svc:<namespace>/<service>`
+ *   a Kubernetes node's own address, any grouping → `node:<node>`
  *   external (no namespace), any grouping → `ext:<DNS name or IP>`
  */
 import type { EndpointIdentity } from './endpoint-identity.ts';
@@ -26,6 +27,8 @@ export function isMapGroup(v: string): v is MapGroup {
 
 export function mapNodeOf(e: EndpointIdentity, group: MapGroup): MapNode {
   if (!e.namespace) {
+    // The node itself (kubelet probes, host-network pods): part of the cluster, not outside it.
+    if (e.node && e.name === e.node) return { id: `node:${e.node}`, label: e.node, kind: 'node', node: e.node, external: false };
     const label = e.name || e.ip || '(unknown)';
     return { id: `ext:${label}`, label, kind: 'external', external: true };
   }

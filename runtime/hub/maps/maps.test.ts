@@ -3,7 +3,7 @@ import { compileKfl } from '../../../capture/kfl/index.ts';
 import type { FlowSample } from '../../../capture/l4-report.ts';
 import { DNS, httpItem, T0 } from '../../testing/items.ts';
 import { ItemStore } from '../item-store.ts';
-import type { EndpointIdentity } from './endpoint-identity.ts';
+import { itemIdentity, type EndpointIdentity } from './endpoint-identity.ts';
 import { buildL4Graph, buildL7Graph } from './graph.ts';
 import { mapNodeOf } from './map-node.ts';
 import { ServiceMaps } from './service-maps.ts';
@@ -42,6 +42,11 @@ test('grouping: namespace, node, pod, service; external endpoints by DNS name el
     t.deepEqual(mapNodeOf(ident({ name: 'api.example.com' }), g), { id: 'ext:api.example.com', label: 'api.example.com', kind: 'external', external: true });
     t.is(mapNodeOf(ident({ ip: '203.0.113.7' }), g).label, '203.0.113.7');
   }
+  for (const g of ['namespace', 'node', 'pod', 'service'] as const) {
+    t.deepEqual(mapNodeOf(ident({ ip: '10.0.0.2', name: 'node-a', node: 'node-a' }), g), { id: 'node:node-a', label: 'node-a', kind: 'node', node: 'node-a', external: false }, 'a node address is the node');
+  }
+  t.is(itemIdentity({ ip: '10.0.0.2', port: 0, name: 'node-a', namespace: '', resolutionMechanism: 'node-ip' } as never, 'node-b', false).node, 'node-a');
+  t.is(itemIdentity({ ip: '93.184.216.34', port: 0, name: 'example.com', namespace: '', resolutionMechanism: 'dns' } as never, 'node-b', false).node, '');
 });
 
 test('L4: bytes and packets per direction; flows = active in the first bucket + started later; ICMP is not an edge', (t) => {
