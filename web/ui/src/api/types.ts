@@ -6,39 +6,9 @@
 export type * from './map-types.ts';
 export type * from './recording-types.ts';
 
-export interface ProtocolBadge {
-  name: string;
-  abbr: string;
-  macro: string;
-  version: string;
-  backgroundColor: string;
-  foregroundColor: string;
-}
-
-export interface RowEndpoint {
-  ip: string;
-  port: string;
-  name: string;
-  namespace: string;
-}
-
-/** One line of the traffic table (`GET /api/items`, WebSocket `items`). */
-export interface ItemRow {
-  id: string;
-  timestamp: number;
-  protocol: ProtocolBadge;
-  src: RowEndpoint;
-  dst: RowEndpoint;
-  summary: string;
-  status: string;
-  isError: boolean;
-  elapsedTime: number;
-  requestSize: number;
-  responseSize: number;
-  node: string;
-  passed: boolean;
-  failed: boolean;
-}
+/** The traffic table's row types are the server's own (runtime/hub/item-row.ts). */
+export type { ItemRow, RowEndpoint, RowProtocol as ProtocolBadge } from '../../../../runtime/hub/item-row.ts';
+import type { ItemRow, RowEndpoint, RowProtocol as ProtocolBadge } from '../../../../runtime/hub/item-row.ts';
 
 export interface ItemPage {
   rows: ItemRow[];
