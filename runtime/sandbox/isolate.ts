@@ -136,6 +136,7 @@ function loadFailure(e: unknown, isolate: ivm.Isolate, filename: string, o: Isol
   const failure = classifyFailure(e, isolate.isDisposed);
   const posted = isolate.isDisposed ? [] : decodeReport(api.drain.applySync(undefined, [], COPY)).posted;
   if (failure === 'timeout') return new ScriptLoadError('ERR_SCRIPT_TIMEOUT', `top-level code ran longer than ${o.loadTimeoutMs} ms`, '', posted);
-  if (failure === 'memory') return new ScriptLoadError('ERR_SCRIPT_MEMORY', `top-level code used more than the ${o.memoryMb} MB memory limit`, '', posted);
+  // isolated-vm disposes an isolate on its own only when it exceeds its memory limit.
+  if (failure === 'memory' || failure === 'disposed') return new ScriptLoadError('ERR_SCRIPT_MEMORY', `top-level code used more than the ${o.memoryMb} MB memory limit`, '', posted);
   return new ScriptLoadError('ERR_SCRIPT_TOPLEVEL', describeLoadError(e), locationIn(e, filename), posted);
 }

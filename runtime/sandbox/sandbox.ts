@@ -159,7 +159,11 @@ export class Sandbox extends SandboxCore {
         if (out.report.stopped) return this.quarantine(`${this.o.limits.maxConsecutiveFailures} consecutive failed calls (last: ${this.counters.lastError ?? 'unknown'})`);
         this.sampleHeap(iso);
         if (out.report.done) return;
-      } else if (out.failure === 'memory') {
+      } else if (out.failure === 'memory' || out.failure === 'disposed') {
+        // We dispose an isolate only after detaching it (the check above returns then), so
+        // a current isolate found disposed was disposed by isolated-vm, which does that only
+        // when the memory limit is exceeded; its error then sometimes reads just
+        // "Isolate is disposed".
         return this.memoryKilled(label);
       } else if (out.failure !== 'timeout') {
         this.fail(`(${labelText(label)}) the sandbox stopped: ${out.message}`);
